@@ -1,0 +1,78 @@
+"""danvan_rules: Vietnam's provincial dân vận chính quyền evaluation rules as code.
+
+Typed rule sets (criteria, weights, bands, conditions, quotas) and a pure,
+exact scorer that explains every point:
+
+>>> import danvan_rules as dr
+>>> rs = dr.rulesets.get("example/dan-van-2024")
+>>> result = dr.score(rs, dr.load_report("examples/tot.json"))
+>>> result.total, result.band_code
+(Decimal('82.50'), 'tot')
+
+See ``docs/`` for the rule-set format, the report format and the semantics.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import errors, rulesets
+from .codec import (
+    check_ruleset,
+    report_from_data,
+    report_from_json,
+    report_to_data,
+    report_to_json,
+    result_to_data,
+    ruleset_from_data,
+    ruleset_from_toml,
+    ruleset_to_data,
+    ruleset_to_toml,
+)
+from .errors import DanvanError, ReportError, RuleSetError
+from .io import load_report, load_reports, load_ruleset
+from .model import Batch, CohortResult, RuleSet, ScoreResult, UnitReport
+from .scoring import apply_quota, explain, reweight, score, score_many
+
+if TYPE_CHECKING:
+    __version__: str
+
+__all__ = [
+    "Batch",
+    "CohortResult",
+    "DanvanError",
+    "ReportError",
+    "RuleSet",
+    "RuleSetError",
+    "ScoreResult",
+    "UnitReport",
+    "__version__",
+    "apply_quota",
+    "check_ruleset",
+    "errors",
+    "explain",
+    "load_report",
+    "load_reports",
+    "load_ruleset",
+    "report_from_data",
+    "report_from_json",
+    "report_to_data",
+    "report_to_json",
+    "result_to_data",
+    "reweight",
+    "ruleset_from_data",
+    "ruleset_from_toml",
+    "ruleset_to_data",
+    "ruleset_to_toml",
+    "rulesets",
+    "score",
+    "score_many",
+]
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        from ._metadata import VERSION
+
+        return VERSION
+    raise AttributeError(f"module 'danvan_rules' has no attribute {name!r}")

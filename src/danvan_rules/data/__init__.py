@@ -1,0 +1,1 @@
+"""Built-in rule-set data files (one TOML file per instrument version)."""

@@ -1,0 +1,89 @@
+"""The canonical data form of model objects, and its SHA-256.
+
+The canonical form is plain JSON-shaped data: attrs objects become dicts of
+their fields (fields equal to their default are left out; members of a tagged
+union carry their ``kind``), Decimals become their shortest exact text
+(``Decimal("20.50")`` → ``"20.5"``), dates ISO text, enums their value. The
+codec's unstructured form *is* this form (a test pins it), so the audit stamp's
+hashes are the hashes of what ``danvan-rules`` would write out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+__all__ = ["decimal_text", "digest", "to_data"]
+
+
+def decimal_text(number: Decimal) -> str:
+    """The shortest exact text of a Decimal, without exponent.
+
+    >>> decimal_text(Decimal("20.50")), decimal_text(Decimal("1E+2")), decimal_text(Decimal("-0"))
+    ('20.5', '100', '0')
+    """
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def to_data(
+    value: Any,
+    *,
+    decimal: Callable[[Decimal], Any] = decimal_text,
+    date: Callable[[dt.date], Any] = _iso,
+) -> Any:
+    """The canonical JSON-shaped form of a model object (see the module doc).
+
+    ``decimal`` and ``date`` change how those two leaf types are written (the
+    TOML writer keeps numbers and dates native); the shape stays the same.
+    """
+    if attrs.has(type(value)):
+        return _attrs_to_data(value, decimal, date)
+    if isinstance(value, Decimal):
+        return decimal(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return date(value)
+    if isinstance(value, tuple | list):
+        return [to_data(item, decimal=decimal, date=date) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): to_data(item, decimal=decimal, date=date) for key, item in value.items()}
+    return value
+
+
+def _attrs_to_data(
+    value: Any, decimal: Callable[[Decimal], Any], date: Callable[[dt.date], Any]
+) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    kind = getattr(type(value), "KIND", None)
+    if kind is not None:
+        data["kind"] = kind
+    for field in attrs.fields(type(value)):
+        if not field.init:
+            continue
+        item = getattr(value, field.name)
+        # Model classes use plain defaults (no factories), so equality is enough.
+        if field.default is not attrs.NOTHING and item == field.default:
+            continue
+        data[field.alias or field.name] = to_data(item, decimal=decimal, date=date)
+    return data
+
+
+def digest(value: Any) -> str:
+    """SHA-256 (hex) of the canonical JSON text of ``value``: sorted keys, no spaces, UTF-8."""
+    text = json.dumps(to_data(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,122 @@
+"""The input: one unit's report for one evaluation year."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+
+import attrs
+
+from danvan_rules.errors import Problem, ReportError
+
+from ._numbers import NumberError, float_message, parse_decimal
+
+__all__ = ["Answer", "UnitReport"]
+
+#: What a report gives for a leaf criterion: points (a Decimal), a checklist
+#: answer (``True``/``False``) or a level's name. Ints and numeric strings are
+#: turned into Decimals when the report is built.
+Answer = Decimal | bool | str
+
+
+def _answer(value: object) -> object:
+    if isinstance(value, bool | Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            return parse_decimal(value)
+        except NumberError:
+            return value  # a level's name; the scorer checks it against the levels
+    return value  # not an answer at all; __attrs_post_init__ reports it
+
+
+def _answers(values: Mapping[str, object]) -> Mapping[str, Answer]:
+    return MappingProxyType({key: _answer(value) for key, value in values.items()})  # type: ignore[misc]
+
+
+def _optional_answers(values: Mapping[str, object] | None) -> Mapping[str, Answer] | None:
+    return None if values is None else _answers(values)
+
+
+def _frozen(values: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(values))
+
+
+def _key(name: str, key: object) -> str:
+    return f"$.{name}[{_quote(key)}]"
+
+
+def _quote(key: object) -> str:
+    text = str(key).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+@attrs.frozen
+class UnitReport:
+    """One unit's self-assessment (and, later, its appraisal) for one year.
+
+    ``self_scores`` and ``appraised_scores`` map leaf criterion codes to
+    :data:`Answer` values; ``facts`` map declared fact names to flags (bool) or
+    counts (int); ``bonuses`` map bonus codes to claimed points or items.
+    Whether each value fits the rule set is checked by the scorer; values that
+    fit no rule set at all (floats, lists, negative counts) are refused here,
+    all at once:
+
+    >>> UnitReport("x", "X", "so-nganh", 2024, "example", {"I.1": 0.5}, facts={"n": -1})
+    Traceback (most recent call last):
+      ...
+    danvan_rules.errors.ReportError: 2 problems in report of unit 'x':
+      0.5 is a float, which is not exact; write it as Decimal('0.5') or the string '0.5' @ $.self_scores["I.1"]
+      a fact is true/false or a whole count >= 0, not -1 @ $.facts["n"]
+    """
+
+    unit_id: str
+    unit_name: str
+    category: str
+    year: int
+    province: str
+    self_scores: Mapping[str, Answer] = attrs.field(converter=_answers)
+    appraised_scores: Mapping[str, Answer] | None = attrs.field(
+        default=None, converter=_optional_answers
+    )
+    facts: Mapping[str, bool | int] = attrs.field(factory=dict, converter=_frozen)  # type: ignore[arg-type]
+    bonuses: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_answers)  # type: ignore[arg-type]
+    former_province: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = list(self._problems())
+        if problems:
+            raise ReportError(problems, unit_id=self.unit_id or None)
+
+    def _problems(self) -> Iterator[Problem]:
+        if not self.unit_id.strip():
+            yield Problem("unit_id must not be empty", "$.unit_id")
+        if not 1900 <= self.year <= 2200:
+            yield Problem(f"year {self.year} is not a plausible evaluation year", "$.year")
+        scores = [("self_scores", self.self_scores)]
+        if self.appraised_scores is not None:
+            scores.append(("appraised_scores", self.appraised_scores))
+        for name, mapping in scores:
+            for key, value in mapping.items():
+                if not isinstance(value, Answer):
+                    yield Problem(_not_answer(value), _key(name, key))
+        for key, fact in self.facts.items():
+            if not isinstance(fact, bool) and not (isinstance(fact, int) and fact >= 0):
+                yield Problem(
+                    f"a fact is true/false or a whole count >= 0, not {fact!r}", _key("facts", key)
+                )
+        for key, claimed in self.bonuses.items():
+            if not isinstance(claimed, Decimal):
+                yield Problem(
+                    f"a bonus claim is points or a number of items, not {claimed!r}",
+                    _key("bonuses", key),
+                )
+
+
+def _not_answer(value: object) -> str:
+    if isinstance(value, float):
+        return float_message(value)
+    return f"{value!r} is not points, true/false or a level name"

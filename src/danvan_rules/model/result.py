@@ -1,0 +1,252 @@
+"""The output: a unit's score with its explanation, and a cohort after the quota.
+
+Everything a reader needs to trust a result is data here: each criterion line
+carries its reference, each applied condition its citation, the gap says what
+it takes to reach the next band, and the audit stamp pins the exact rule set,
+library and input that produced it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from decimal import Decimal
+
+import attrs
+
+from danvan_rules.errors import ReportError
+
+from .rules import Band
+from .sources import Reference
+
+__all__ = [
+    "AdjustmentLine",
+    "AppliedCondition",
+    "Audit",
+    "Batch",
+    "CohortNote",
+    "CohortResult",
+    "CriterionLine",
+    "Gap",
+    "Headroom",
+    "Notice",
+    "QuotaLimit",
+    "ScoreResult",
+    "Source",
+    "Status",
+]
+
+
+class Source(enum.Enum):
+    """Which score a criterion line used."""
+
+    SELF = "self"  #: the unit's self-assessment
+    APPRAISED = "appraised"  #: the appraisal team's score, replacing the self score
+    PENDING = "pending"  #: appraiser-only and not yet appraised: counts 0 for now
+    GROUP = "group"  #: a group: the capped sum of its children
+
+
+class Status(enum.Enum):
+    """Whether the unit is rated at all."""
+
+    RATED = "rated"
+    INELIGIBLE = "ineligible"  #: "không đủ điều kiện xếp loại"
+
+
+@attrs.frozen
+class CriterionLine:
+    """One criterion of the scorecard, as scored.
+
+    ``awarded`` is the points earned at this node (a group: the capped sum of
+    its children). Top-level lines also carry the category's ``weight`` and the
+    ``weighted`` points that enter the total (equal to ``awarded`` unless the
+    rule set was reweighted).
+    """
+
+    code: str
+    title_vi: str
+    title_en: str
+    depth: int
+    awarded: Decimal
+    max: Decimal
+    source: Source
+    reference: Reference | None
+    assumed: bool
+    self_points: Decimal | None = None
+    appraised_points: Decimal | None = None
+    weight: Decimal | None = None
+    weighted: Decimal | None = None
+
+
+@attrs.frozen
+class AdjustmentLine:
+    """A bonus or deduction as applied: what was claimed and the signed points applied."""
+
+    code: str
+    kind: str
+    label_vi: str
+    label_en: str
+    claimed: Decimal
+    points: Decimal
+    reference: Reference | None
+    assumed: bool
+    note: str = ""
+
+
+@attrs.frozen
+class AppliedCondition:
+    """A condition that held for the report, its effect and its citation."""
+
+    code: str
+    label_vi: str
+    label_en: str
+    effect: str
+    band: str | None
+    reference: Reference | None
+    assumed: bool
+
+
+@attrs.frozen
+class Headroom:
+    """Points still available in one leaf criterion (weighted as they count in the total)."""
+
+    code: str
+    title_vi: str
+    available: Decimal
+
+
+@attrs.frozen
+class Gap:
+    """What separates the result from the next band up.
+
+    ``points_needed`` is 0 when the points already reach the next band and only
+    conditions hold the unit back; ``blocking`` names those conditions, which
+    would still block the next band if the points were there.
+    """
+
+    next_band: str
+    next_band_label_vi: str
+    points_needed: Decimal
+    headroom: tuple[Headroom, ...]
+    blocking: tuple[str, ...]
+
+
+@attrs.frozen
+class Notice:
+    """A warning attached to a result, in English and Vietnamese."""
+
+    code: str
+    en: str
+    vi: str
+
+
+@attrs.frozen
+class Audit:
+    """What produced a result: rule set, its content hash, library version, input hash."""
+
+    ruleset_code: str
+    ruleset_sha256: str
+    library_version: str
+    report_sha256: str
+
+
+@attrs.frozen
+class CohortNote:
+    """Where a unit stands in its cohort after :func:`~danvan_rules.apply_quota`."""
+
+    rank: int | None
+    cohort_size: int
+    band_before_quota: str | None
+    demoted: bool
+
+
+@attrs.frozen
+class ScoreResult:
+    """A unit's score, band and explanation (see ``docs/scoring.md``).
+
+    ``self_total`` is the total the self-assessment alone would give;
+    ``total`` uses appraised points where there are any.
+    """
+
+    unit_id: str
+    unit_name: str
+    category: str
+    year: int
+    province: str
+    lines: tuple[CriterionLine, ...]
+    criteria_total: Decimal
+    adjustments: tuple[AdjustmentLine, ...]
+    self_total: Decimal
+    total: Decimal
+    band_by_score: Band
+    band: Band | None
+    status: Status
+    applied_conditions: tuple[AppliedCondition, ...]
+    gap: Gap | None
+    warnings: tuple[Notice, ...]
+    audit: Audit
+    cohort: CohortNote | None = None
+
+    @property
+    def band_code(self) -> str | None:
+        """The final band's code, or ``None`` when the unit is ineligible."""
+        return None if self.band is None else self.band.code
+
+    def line(self, code: str) -> CriterionLine:
+        """The line of the criterion with this code (``KeyError`` if none)."""
+        for line in self.lines:
+            if line.code == code:
+                return line
+        raise KeyError(code)
+
+
+@attrs.frozen
+class QuotaLimit:
+    """How a quota worked out for one category of a cohort."""
+
+    category: str
+    base_count: int
+    limit: int
+    kept: int
+    demoted: int
+
+
+@attrs.frozen
+class CohortResult:
+    """The results of one round after the quota, in input order, with ranks."""
+
+    ruleset_code: str
+    results: tuple[ScoreResult, ...]
+    limits: tuple[QuotaLimit, ...]
+
+
+@attrs.frozen
+class Batch:
+    """The outcome of :func:`~danvan_rules.score_many`: one entry per input, in order.
+
+    Each entry is a :class:`ScoreResult` or the :class:`~danvan_rules.errors.ReportError`
+    that report raised; nothing is dropped.
+    """
+
+    outcomes: tuple[ScoreResult | ReportError, ...]
+
+    def __len__(self) -> int:
+        return len(self.outcomes)
+
+    def __iter__(self) -> Iterator[ScoreResult | ReportError]:
+        return iter(self.outcomes)
+
+    @property
+    def results(self) -> tuple[ScoreResult, ...]:
+        """The reports that scored, in input order."""
+        return tuple(o for o in self.outcomes if isinstance(o, ScoreResult))
+
+    @property
+    def errors(self) -> tuple[tuple[int, ReportError], ...]:
+        """``(input index, error)`` for every report that did not score."""
+        return tuple((i, o) for i, o in enumerate(self.outcomes) if isinstance(o, ReportError))
+
+    @property
+    def ok(self) -> bool:
+        """Whether every report scored."""
+        return not self.errors

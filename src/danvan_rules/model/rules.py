@@ -1,0 +1,271 @@
+"""Bands, facts, adjustments, conditions and quotas: the rules around the criteria."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+import attrs
+
+from ._numbers import to_decimal, to_optional_decimal
+from .sources import Provenance, Reference
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "Band",
+    "Bonus",
+    "CapBand",
+    "Category",
+    "Condition",
+    "ConditionRule",
+    "CountAtLeast",
+    "CriterionBelow",
+    "Deduction",
+    "Effect",
+    "Fact",
+    "Flag",
+    "ForceBand",
+    "Ineligible",
+    "Not",
+    "PercentDeduction",
+    "Quota",
+    "Rounding",
+    "Weight",
+]
+
+
+@attrs.frozen
+class Band:
+    """A classification level ("xếp loại"): from ``min`` (inclusive) to ``below``.
+
+    The top band has ``below=None``. Bands of a rule set cover 0 upwards with no
+    gap and no overlap, so a total of exactly ``min`` lands in this band.
+    """
+
+    code: str
+    label_vi: str
+    min: Decimal = attrs.field(converter=to_decimal)
+    provenance: Provenance
+    below: Decimal | None = attrs.field(default=None, converter=to_optional_decimal)
+    label_en: str = ""
+    reference: Reference | None = None
+
+
+@attrs.frozen
+class Fact:
+    """Something a report states besides points: a flag (yes/no) or a count."""
+
+    name: str
+    kind: Literal["flag", "count"]
+    label_vi: str
+    label_en: str = ""
+
+
+# ------------------------------------------------------------------ adjustments
+
+
+@attrs.frozen
+class Bonus:
+    """Bonus points ("điểm thưởng"), claimed in the report and capped at ``cap``.
+
+    With ``points`` set, the report claims a number of items, each worth
+    ``points``; without, it claims the points themselves (0..cap).
+    """
+
+    KIND: ClassVar[str] = "bonus"
+    code: str
+    label_vi: str
+    cap: Decimal = attrs.field(converter=to_decimal)
+    provenance: Provenance
+    points: Decimal | None = attrs.field(default=None, converter=to_optional_decimal)
+    label_en: str = ""
+    reference: Reference | None = None
+
+
+@attrs.frozen
+class Deduction:
+    """Points taken off per occurrence of a counted fact, optionally capped."""
+
+    KIND: ClassVar[str] = "deduction"
+    code: str
+    label_vi: str
+    fact: str
+    points: Decimal = attrs.field(converter=to_decimal)
+    provenance: Provenance
+    cap: Decimal | None = attrs.field(default=None, converter=to_optional_decimal)
+    label_en: str = ""
+    reference: Reference | None = None
+
+
+@attrs.frozen
+class PercentDeduction:
+    """A percentage of a criterion's awarded points taken off per occurrence.
+
+    E.g. NĐ 335/2025: each late task item loses 25% of that item's points. The
+    deduction never exceeds the criterion's awarded points.
+    """
+
+    KIND: ClassVar[str] = "percent_deduction"
+    code: str
+    label_vi: str
+    fact: str
+    criterion: str
+    percent: Decimal = attrs.field(converter=to_decimal)
+    provenance: Provenance
+    label_en: str = ""
+    reference: Reference | None = None
+
+
+Adjustment = Bonus | Deduction | PercentDeduction
+ADJUSTMENTS: tuple[type[Adjustment], ...] = (Bonus, Deduction, PercentDeduction)
+
+# ------------------------------------------------------------------ conditions
+
+
+@attrs.frozen
+class Flag:
+    """True when the flag fact is set in the report."""
+
+    KIND: ClassVar[str] = "flag"
+    fact: str
+
+
+@attrs.frozen
+class CountAtLeast:
+    """True when the counted fact is at least ``n``."""
+
+    KIND: ClassVar[str] = "count_at_least"
+    fact: str
+    n: int
+
+
+@attrs.frozen
+class CriterionBelow:
+    """True when a criterion's awarded points are below ``share`` (0..1) of its max."""
+
+    KIND: ClassVar[str] = "criterion_below"
+    criterion: str
+    share: Decimal = attrs.field(converter=to_decimal)
+
+
+@attrs.frozen
+class AllOf:
+    """True when every inner condition is true."""
+
+    KIND: ClassVar[str] = "all_of"
+    conditions: tuple[Condition, ...] = attrs.field(converter=tuple)
+
+
+@attrs.frozen
+class AnyOf:
+    """True when at least one inner condition is true."""
+
+    KIND: ClassVar[str] = "any_of"
+    conditions: tuple[Condition, ...] = attrs.field(converter=tuple)
+
+
+@attrs.frozen
+class Not:
+    """True when the inner condition is false."""
+
+    KIND: ClassVar[str] = "not"
+    condition: Condition
+
+
+Condition = Flag | CountAtLeast | CriterionBelow | AllOf | AnyOf | Not
+CONDITIONS: tuple[type[Condition], ...] = (Flag, CountAtLeast, CriterionBelow, AllOf, AnyOf, Not)
+
+
+@attrs.frozen
+class CapBand:
+    """The final band is at most ``band``."""
+
+    KIND: ClassVar[str] = "cap"
+    band: str
+
+
+@attrs.frozen
+class ForceBand:
+    """The final band is ``band`` whatever the points (a veto, usually)."""
+
+    KIND: ClassVar[str] = "force"
+    band: str
+
+
+@attrs.frozen
+class Ineligible:
+    """The unit is not rated at all ("không đủ điều kiện xếp loại")."""
+
+    KIND: ClassVar[str] = "ineligible"
+
+
+Effect = CapBand | ForceBand | Ineligible
+EFFECTS: tuple[type[Effect], ...] = (CapBand, ForceBand, Ineligible)
+
+
+@attrs.frozen
+class ConditionRule:
+    """When ``when`` holds for a report, ``effect`` applies to its band."""
+
+    code: str
+    label_vi: str
+    when: Condition
+    effect: Effect
+    provenance: Provenance
+    label_en: str = ""
+    reference: Reference | None = None
+
+
+# ------------------------------------------------------------------ cohort, categories
+
+
+@attrs.frozen
+class Quota:
+    """A cohort rule: at most ``share`` of the base count may keep ``band``.
+
+    The base is the number of units of the same category whose band (before the
+    quota) is ``base_band`` (``base="band"``) or ``base_band`` or higher
+    (``base="band_and_above"``). The limit is ``share × base`` rounded as
+    declared. Units over the limit, lowest totals first, move to ``demote_to``;
+    ``ties="demote"`` also demotes every unit tied with the first one over the
+    limit (the limit is never exceeded), ``ties="keep"`` keeps them all.
+    """
+
+    band: str
+    base_band: str
+    share: Decimal = attrs.field(converter=to_decimal)
+    demote_to: str
+    provenance: Provenance
+    base: Literal["band", "band_and_above"] = "band"
+    rounding: Literal["down", "half_up", "up"] = "down"
+    ties: Literal["demote", "keep"] = "demote"
+    reference: Reference | None = None
+
+
+@attrs.frozen
+class Weight:
+    """The share of the scale a top-level criterion carries for one category."""
+
+    criterion: str
+    weight: Decimal = attrs.field(converter=to_decimal)
+    provenance: Provenance
+
+
+@attrs.frozen
+class Category:
+    """A kind of unit ("khối"), scored on one scorecard, optionally reweighted."""
+
+    code: str
+    label_vi: str
+    scorecard: str
+    label_en: str = ""
+    weights: tuple[Weight, ...] = attrs.field(default=(), converter=tuple)
+
+
+@attrs.frozen
+class Rounding:
+    """How the final total is rounded (once, at the end): places and mode."""
+
+    places: int = 2
+    mode: Literal["half_up", "half_even", "down"] = "half_up"

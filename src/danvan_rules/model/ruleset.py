@@ -1,0 +1,214 @@
+"""The rule set: one version of one province's rules, validated as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from types import MappingProxyType
+
+import attrs
+
+from danvan_rules.errors import RuleSetError
+
+from ._canonical import digest
+from ._lint import lint
+from ._numbers import to_decimal
+from .criteria import Criterion, Scorecard
+from .rules import (
+    Adjustment,
+    Band,
+    Category,
+    ConditionRule,
+    Fact,
+    Quota,
+    Rounding,
+)
+from .sources import Instrument, Provenance
+
+__all__ = ["RuleSet", "ScorecardIndex"]
+
+
+@attrs.frozen
+class ScorecardIndex:
+    """Lookups over one scorecard, computed once when the rule set is built."""
+
+    by_code: Mapping[str, Criterion]
+    children: Mapping[str, tuple[str, ...]]
+    roots: tuple[str, ...]
+    leaves: tuple[Criterion, ...]
+    #: every criterion, parents before children (annex order)
+    ordered: tuple[Criterion, ...]
+    #: 0 for top-level criteria, 1 for their children, …
+    depth: Mapping[str, int]
+    #: the ancestors of each criterion, nearest first
+    ancestors: Mapping[str, tuple[str, ...]]
+
+
+@attrs.frozen
+class _Index:
+    scorecards: Mapping[str, ScorecardIndex]
+    categories: Mapping[str, Category]
+    weights: Mapping[str, Mapping[str, Decimal]]
+    bands: tuple[Band, ...]  # ascending by min
+    band_rank: Mapping[str, int]
+    facts: Mapping[str, Fact]
+    assumed: int
+    digest: str
+
+
+@attrs.frozen
+class RuleSet:
+    """One version of one province's rules (see ``docs/rulesets.md``).
+
+    A RuleSet is checked as a whole when it is built: every problem the linter
+    finds (band gaps, unknown names, weights that do not add up to the scale, …)
+    is raised together in one :class:`~danvan_rules.errors.RuleSetError`, so a
+    RuleSet that exists is one that can score.
+
+    Attributes:
+        code: a stable slug, ``<province>/<version>`` (``dong-nai/3225-2018``).
+        province: the province's ASCII code (``dong-nai``).
+        illustrative: true for rule sets that encode no real instrument.
+        modifications: what a notebook user changed (``reweight`` records it);
+            results from a modified rule set say so.
+    """
+
+    code: str
+    province: str
+    title_vi: str
+    instrument: Instrument
+    effective_from: dt.date
+    scale: Decimal = attrs.field(converter=to_decimal)
+    scorecards: tuple[Scorecard, ...] = attrs.field(converter=tuple)
+    categories: tuple[Category, ...] = attrs.field(converter=tuple)
+    bands: tuple[Band, ...] = attrs.field(converter=tuple)
+    title_en: str = ""
+    effective_until: dt.date | None = None
+    facts: tuple[Fact, ...] = attrs.field(default=(), converter=tuple)
+    adjustments: tuple[Adjustment, ...] = attrs.field(default=(), converter=tuple)
+    conditions: tuple[ConditionRule, ...] = attrs.field(default=(), converter=tuple)
+    quota: Quota | None = None
+    rounding: Rounding = Rounding()
+    illustrative: bool = False
+    modifications: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    notes: str = ""
+    _index: _Index = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems = lint(self)
+        if problems:
+            raise RuleSetError(problems, f"rule set {self.code!r}")
+        object.__setattr__(self, "_index", _build_index(self))
+
+    # -- lookups (all O(1); used by the scorer and by notebooks)
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the canonical form of the rule set (the audit stamp's hash)."""
+        return self._index.digest
+
+    @property
+    def assumed_values(self) -> int:
+        """How many elements (criteria, bands, weights, rules) carry assumed values."""
+        return self._index.assumed
+
+    def category(self, code: str) -> Category:
+        """The category with this code (``KeyError`` if the rule set has none)."""
+        return self._index.categories[code]
+
+    def scorecard_for(self, category: str) -> ScorecardIndex:
+        """The indexed scorecard a category is scored on."""
+        return self._index.scorecards[self._index.categories[category].scorecard]
+
+    def weights(self, category: str) -> Mapping[str, Decimal]:
+        """Effective weight per top-level criterion of a category (its max unless reweighted)."""
+        return self._index.weights[category]
+
+    def band(self, code: str) -> Band:
+        """The band with this code."""
+        return self._index.bands[self._index.band_rank[code]]
+
+    @property
+    def bands_ascending(self) -> tuple[Band, ...]:
+        """The bands from the lowest to the highest."""
+        return self._index.bands
+
+    def band_rank(self, code: str) -> int:
+        """0 for the lowest band, 1 for the next, and so on."""
+        return self._index.band_rank[code]
+
+    def fact(self, name: str) -> Fact:
+        """The declared fact with this name."""
+        return self._index.facts[name]
+
+    @property
+    def fact_names(self) -> frozenset[str]:
+        """The names of every declared fact."""
+        return frozenset(self._index.facts)
+
+    def in_force_on(self, day: dt.date) -> bool:
+        """Whether ``day`` lies in ``effective_from .. effective_until`` (inclusive)."""
+        return self.effective_from <= day and (
+            self.effective_until is None or day <= self.effective_until
+        )
+
+
+def _index_scorecard(card: Scorecard) -> ScorecardIndex:
+    by_code = {criterion.code: criterion for criterion in card.criteria}
+    children: dict[str, list[str]] = {criterion.code: [] for criterion in card.criteria}
+    roots = []
+    ancestors: dict[str, tuple[str, ...]] = {}
+    for criterion in card.criteria:  # parents come first: the linter checks it
+        if criterion.parent is None:
+            roots.append(criterion.code)
+            ancestors[criterion.code] = ()
+        else:
+            children[criterion.parent].append(criterion.code)
+            ancestors[criterion.code] = (criterion.parent, *ancestors[criterion.parent])
+    return ScorecardIndex(
+        by_code=MappingProxyType(by_code),
+        children=MappingProxyType({code: tuple(kids) for code, kids in children.items()}),
+        roots=tuple(roots),
+        leaves=tuple(criterion for criterion in card.criteria if criterion.is_leaf),
+        ordered=card.criteria,
+        depth=MappingProxyType({code: len(up) for code, up in ancestors.items()}),
+        ancestors=MappingProxyType(ancestors),
+    )
+
+
+def _category_weights(category: Category, card: ScorecardIndex) -> Mapping[str, Decimal]:
+    explicit = {weight.criterion: weight.weight for weight in category.weights}
+    return MappingProxyType(
+        {root: explicit.get(root, card.by_code[root].max) for root in card.roots}
+    )
+
+
+def _count_assumed(ruleset: RuleSet) -> int:
+    elements: list[object] = [
+        *(c for card in ruleset.scorecards for c in card.criteria),
+        *ruleset.bands,
+        *ruleset.adjustments,
+        *ruleset.conditions,
+        *(w for category in ruleset.categories for w in category.weights),
+    ]
+    if ruleset.quota is not None:
+        elements.append(ruleset.quota)
+    return sum(getattr(e, "provenance", None) is Provenance.ASSUMED for e in elements)
+
+
+def _build_index(ruleset: RuleSet) -> _Index:
+    cards = {card.code: _index_scorecard(card) for card in ruleset.scorecards}
+    bands = tuple(sorted(ruleset.bands, key=lambda band: band.min))
+    return _Index(
+        scorecards=MappingProxyType(cards),
+        categories=MappingProxyType({c.code: c for c in ruleset.categories}),
+        weights=MappingProxyType(
+            {c.code: _category_weights(c, cards[c.scorecard]) for c in ruleset.categories}
+        ),
+        bands=bands,
+        band_rank=MappingProxyType({band.code: rank for rank, band in enumerate(bands)}),
+        facts=MappingProxyType({fact.name: fact for fact in ruleset.facts}),
+        assumed=_count_assumed(ruleset),
+        digest=digest(ruleset),
+    )

@@ -1,0 +1,179 @@
+"""The registry: built-in rule sets and those of installed plug-ins.
+
+Built-in rule sets are the TOML files packaged in ``danvan_rules/data``.
+A plug-in is any installed distribution that declares an entry point in the
+group ``danvan_rules.rulesets`` naming a *package* that holds rule-set TOML
+files::
+
+    [project.entry-points."danvan_rules.rulesets"]
+    quang-nam = "danvan_quang_nam.data"
+
+Set the environment variable ``DANVAN_RULES_NO_PLUGINS=1`` to ignore plug-ins.
+Two sources with the same code are an error naming both: nothing is shadowed.
+
+>>> "example/dan-van-2024" in available()
+True
+>>> get("example/dan-van-2024").province
+'example'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from collections.abc import Iterator
+from importlib import resources
+from importlib.metadata import entry_points
+from importlib.resources.abc import Traversable
+from types import ModuleType
+from typing import Any, Final
+
+import attrs
+
+from danvan_rules.codec import ruleset_from_data
+from danvan_rules.errors import (
+    AmbiguousRuleSetError,
+    DuplicateRuleSetError,
+    NoRuleSetInForceError,
+    Problem,
+    RuleSetError,
+    UnknownRuleSetError,
+)
+from danvan_rules.model import RuleSet
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "NO_PLUGINS_ENV",
+    "Entry",
+    "available",
+    "entries",
+    "get",
+    "in_force",
+    "load_all",
+]
+
+ENTRY_POINT_GROUP: Final = "danvan_rules.rulesets"
+NO_PLUGINS_ENV: Final = "DANVAN_RULES_NO_PLUGINS"
+
+
+@attrs.frozen
+class Entry:
+    """A rule set the registry found: its code, where it came from, its data."""
+
+    code: str
+    source: str
+    data: dict[str, Any] = attrs.field(repr=False, eq=False)
+
+    def load(self) -> RuleSet:
+        """Build and validate the rule set (errors name the source)."""
+        try:
+            return ruleset_from_data(self.data)
+        except RuleSetError as exc:
+            raise RuleSetError(exc.problems, f"rule set {self.code!r} from {self.source}") from None
+
+
+def _toml_files(root: Traversable) -> Iterator[Traversable]:
+    yield from sorted(
+        (item for item in root.iterdir() if item.is_file() and item.name.endswith(".toml")),
+        key=lambda item: item.name,
+    )
+
+
+def _read(item: Traversable, source: str) -> Entry:
+    try:
+        data = tomllib.loads(item.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleSetError([Problem(f"not valid TOML: {exc}")], source) from None
+    code = data.get("code")
+    if not isinstance(code, str):
+        raise RuleSetError([Problem("a rule set needs a text 'code'", "$.code")], source)
+    return Entry(code, source, data)
+
+
+def _plugins_disabled() -> bool:
+    return os.environ.get(NO_PLUGINS_ENV, "").strip() not in {"", "0"}
+
+
+def _sources() -> Iterator[Entry]:
+    for item in _toml_files(resources.files("danvan_rules.data")):
+        yield _read(item, f"built-in file danvan_rules/data/{item.name}")
+    if _plugins_disabled():
+        return
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
+        dist = point.dist
+        who = f"plug-in {point.name!r}" + (
+            f" of {dist.name} {dist.version}" if dist is not None else ""
+        )
+        package = point.load()
+        if not isinstance(package, ModuleType):
+            raise RuleSetError(
+                [Problem(f"entry point {point.value!r} must name a package of TOML files")], who
+            )
+        for item in _toml_files(resources.files(package)):
+            yield _read(item, f"{who}: {package.__name__}/{item.name}")
+
+
+def entries() -> dict[str, Entry]:
+    """Every rule set found, by code, without building them.
+
+    Raises:
+        DuplicateRuleSetError: two sources give the same code.
+    """
+    found: dict[str, Entry] = {}
+    for entry in _sources():
+        if entry.code in found:
+            raise DuplicateRuleSetError(
+                f"rule set code {entry.code!r} is provided twice: by "
+                f"{found[entry.code].source} and by {entry.source}"
+            )
+        found[entry.code] = entry
+    return found
+
+
+def available() -> tuple[str, ...]:
+    """The codes of every rule set found (built-in and plug-ins), sorted."""
+    return tuple(sorted(entries()))
+
+
+def get(code: str) -> RuleSet:
+    """The rule set with this code.
+
+    Raises:
+        UnknownRuleSetError: no rule set has this code (the message lists those that exist).
+    """
+    found = entries()
+    if code not in found:
+        raise UnknownRuleSetError(
+            f"no rule set {code!r}; available: {', '.join(sorted(found)) or 'none'}"
+        )
+    return found[code].load()
+
+
+def load_all() -> tuple[RuleSet, ...]:
+    """Every rule set found, built and validated, sorted by code."""
+    return tuple(entry.load() for _, entry in sorted(entries().items()))
+
+
+def in_force(province: str, *, on: dt.date) -> RuleSet:
+    """The one rule set of ``province`` in force on the date ``on``.
+
+    Raises:
+        NoRuleSetInForceError: none is in force then (the message lists the
+            province's versions and their periods).
+        AmbiguousRuleSetError: more than one is.
+    """
+    versions = [rs for rs in load_all() if rs.province == province]
+    matching = [rs for rs in versions if rs.in_force_on(on)]
+    if len(matching) == 1:
+        return matching[0]
+    if matching:
+        codes = ", ".join(rs.code for rs in matching)
+        raise AmbiguousRuleSetError(f"{len(matching)} rule sets of {province!r} are in force on {on}: {codes}")
+    known = "; ".join(
+        f"{rs.code} ({rs.effective_from} – {rs.effective_until or '…'})" for rs in versions
+    )
+    raise NoRuleSetInForceError(
+        f"no rule set of {province!r} is in force on {on}"
+        + (f"; versions: {known}" if known else "; the province has no rule set")
+    )

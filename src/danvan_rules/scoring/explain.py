@@ -1,0 +1,162 @@
+"""Rendering a result's explanation as readable text, in Vietnamese or English."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Final, Literal
+
+from danvan_rules.model import CriterionLine, ScoreResult, Source, Status
+from danvan_rules.model._canonical import decimal_text
+
+__all__ = ["explain"]
+
+Language = Literal["vi", "en"]
+
+_WORDS: Final[dict[str, dict[Language, str]]] = {
+    "unit": {"vi": "Đơn vị", "en": "Unit"},
+    "category": {"vi": "Khối", "en": "Category"},
+    "year": {"vi": "Năm đánh giá", "en": "Evaluation year"},
+    "ruleset": {"vi": "Bộ quy tắc", "en": "Rule set"},
+    "criteria": {"vi": "Tiêu chí", "en": "Criteria"},
+    "criteria_total": {"vi": "Tổng điểm tiêu chí", "en": "Criteria total"},
+    "adjustments": {"vi": "Điểm cộng / trừ", "en": "Adjustments"},
+    "self_total": {"vi": "Điểm tự chấm", "en": "Self-assessed total"},
+    "total": {"vi": "Tổng điểm", "en": "Total"},
+    "band_by_score": {"vi": "Xếp loại theo điểm", "en": "Band by score"},
+    "band": {"vi": "Xếp loại", "en": "Band"},
+    "ineligible": {"vi": "Không đủ điều kiện xếp loại", "en": "Not eligible to be rated"},
+    "conditions": {"vi": "Điều kiện áp dụng", "en": "Conditions applied"},
+    "gap": {"vi": "Để đạt mức cao hơn", "en": "To reach the next band"},
+    "needed": {"vi": "cần thêm", "en": "points needed"},
+    "points": {"vi": "điểm", "en": "points"},
+    "headroom": {"vi": "Còn có thể tăng ở", "en": "Headroom in"},
+    "blocking": {"vi": "Vẫn bị chặn bởi", "en": "Still blocked by"},
+    "warnings": {"vi": "Lưu ý", "en": "Warnings"},
+    "audit": {"vi": "Kiểm chứng", "en": "Audit"},
+    "assumed": {"vi": "giả định", "en": "assumed"},
+    "quota": {"vi": "Xếp hạng trong khối", "en": "Rank in cohort"},
+}
+
+_SOURCES: Final[dict[Source, dict[Language, str]]] = {
+    Source.SELF: {"vi": "tự chấm", "en": "self"},
+    Source.APPRAISED: {"vi": "thẩm định", "en": "appraised"},
+    Source.PENDING: {"vi": "chờ cấp trên chấm", "en": "pending appraisal"},
+    Source.GROUP: {"vi": "", "en": ""},
+}
+
+_EFFECTS: Final[dict[str, dict[Language, str]]] = {
+    "cap": {"vi": "xếp loại tối đa", "en": "band at most"},
+    "force": {"vi": "xếp loại", "en": "band forced to"},
+    "ineligible": {"vi": "không đủ điều kiện xếp loại", "en": "not eligible to be rated"},
+}
+
+
+_SHOWN_PLACES: Final = 4
+
+
+def _n(number: Decimal) -> str:
+    """Exact text, or ``≈`` and 4 places for long quotients (from reweighting)."""
+    shown = number.quantize(Decimal(1).scaleb(-_SHOWN_PLACES))
+    if shown != number:
+        return "≈" + decimal_text(shown)
+    return decimal_text(number)
+
+
+def explain(result: ScoreResult, lang: Language = "vi") -> str:
+    """The result as text: criteria with citations, adjustments, band, conditions, gap, audit.
+
+    >>> from danvan_rules import rulesets, load_report, score
+    >>> result = score(rulesets.get("example/dan-van-2024"), load_report("examples/tot.json"))
+    >>> print(explain(result, lang="en"))  # doctest: +ELLIPSIS
+    Unit: ... (so-tu-phap)
+    ...
+    Total: 82.50
+    Band: Hoàn thành tốt / Completed well (tot)
+    ...
+    """
+    if lang not in _WORDS["unit"]:
+        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+
+    def w(key: str) -> str:
+        return _WORDS[key][lang]
+
+    out = [
+        f"{w('unit')}: {result.unit_name} ({result.unit_id})",
+        f"{w('category')}: {result.category} · {w('year')}: {result.year}",
+        f"{w('ruleset')}: {result.audit.ruleset_code}",
+        "",
+        f"{w('criteria')}:",
+    ]
+    out.extend(_criterion(line, lang) for line in result.lines)
+    out.append(f"{w('criteria_total')}: {_n(result.criteria_total)}")
+    if result.adjustments:
+        out.append(f"{w('adjustments')}:")
+        for adj in result.adjustments:
+            label = adj.label_en if lang == "en" and adj.label_en else adj.label_vi
+            sign = "+" if adj.points > 0 else ""
+            note = f" ({adj.note})" if adj.note else ""
+            cite = f" [{adj.reference}]" if adj.reference else ""
+            out.append(f"  {adj.code} {label}: {sign}{_n(adj.points)}{note}{cite}")
+    if result.self_total != result.total:
+        out.append(f"{w('self_total')}: {result.self_total}")
+    out.append(f"{w('total')}: {result.total}")
+    out.append(f"{w('band_by_score')}: {_band(result.band_by_score.label_vi, result.band_by_score.label_en, result.band_by_score.code, lang)}")
+    if result.status is Status.INELIGIBLE or result.band is None:
+        out.append(f"{w('band')}: {w('ineligible')}")
+    else:
+        out.append(f"{w('band')}: {_band(result.band.label_vi, result.band.label_en, result.band.code, lang)}")
+    if result.applied_conditions:
+        out.append(f"{w('conditions')}:")
+        for cond in result.applied_conditions:
+            label = cond.label_en if lang == "en" and cond.label_en else cond.label_vi
+            effect = _EFFECTS[cond.effect][lang] + (f" {cond.band}" if cond.band else "")
+            cite = f" [{cond.reference}]" if cond.reference else ""
+            out.append(f"  {cond.code} {label}: {effect}{cite}")
+    if result.cohort is not None:
+        note = result.cohort
+        rank = "-" if note.rank is None else str(note.rank)
+        out.append(f"{w('quota')}: {rank}/{note.cohort_size}")
+    if result.gap is not None:
+        gap = result.gap
+        out.append(
+            f"{w('gap')} ({gap.next_band_label_vi}, {gap.next_band}): "
+            f"{w('needed')} {_n(gap.points_needed)}"
+        )
+        if gap.headroom:
+            rooms = ", ".join(f"{h.code} +{_n(h.available)}" for h in gap.headroom[:5])
+            out.append(f"  {w('headroom')}: {rooms}")
+        if gap.blocking:
+            out.append(f"  {w('blocking')}: {', '.join(gap.blocking)}")
+    if result.warnings:
+        out.append(f"{w('warnings')}:")
+        out.extend(f"  - {notice.en if lang == 'en' else notice.vi}" for notice in result.warnings)
+    audit = result.audit
+    out.append(
+        f"{w('audit')}: {audit.ruleset_code} sha256:{audit.ruleset_sha256[:16]} · "
+        f"danvan_rules {audit.library_version} · report sha256:{audit.report_sha256[:16]}"
+    )
+    return "\n".join(out)
+
+
+def _band(label_vi: str, label_en: str, code: str, lang: Language) -> str:
+    label = f"{label_vi} / {label_en}" if lang == "en" and label_en else label_vi
+    return f"{label} ({code})"
+
+
+def _criterion(line: CriterionLine, lang: Language) -> str:
+    indent = "  " * (line.depth + 1)
+    title = line.title_en if lang == "en" and line.title_en else line.title_vi
+    points = f"{_n(line.awarded)}/{_n(line.max)}"
+    if line.weighted is not None and line.weight != line.max:
+        points += f" → {_n(line.weighted)}/{_n(line.weight or Decimal(0))}"
+    source = _SOURCES[line.source][lang]
+    extra = []
+    if source:
+        extra.append(source)
+    if line.source is Source.APPRAISED and line.self_points is not None:
+        extra.append(f"{_SOURCES[Source.SELF][lang]} {_n(line.self_points)}")
+    if line.assumed:
+        extra.append(_WORDS["assumed"][lang])
+    detail = f" ({'; '.join(extra)})" if extra else ""
+    cite = f" [{line.reference}]" if line.reference else ""
+    return f"{indent}{line.code} {title}: {points}{detail}{cite}"

@@ -1,0 +1,426 @@
+"""The pure scorer: a rule set and a report in, an explained result out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, localcontext
+from typing import Final
+
+from danvan_rules._metadata import VERSION
+from danvan_rules.errors import ReportError
+from danvan_rules.model import (
+    AdjustmentLine,
+    AppliedCondition,
+    Audit,
+    Band,
+    Batch,
+    Bonus,
+    CapBand,
+    ConditionRule,
+    CriterionLine,
+    Deduction,
+    ForceBand,
+    Gap,
+    Headroom,
+    Ineligible,
+    Notice,
+    Provenance,
+    RuleSet,
+    ScorecardIndex,
+    ScoreResult,
+    Source,
+    Status,
+    UnitReport,
+)
+from danvan_rules.model._canonical import digest
+
+from ._check import Checked, check_report
+from ._conditions import holds
+from ._context import EXACT, ROUNDING_MODES, quantum
+
+__all__ = ["score", "score_many"]
+
+_ZERO: Final = Decimal(0)
+_HUNDRED: Final = Decimal(100)
+
+
+def score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
+    """Score one report against a rule set.
+
+    Pure: no I/O, no clock, no global state; the same inputs give the same
+    result, whatever the caller's decimal context.
+
+    >>> from danvan_rules import rulesets, load_report
+    >>> result = score(rulesets.get("example/dan-van-2024"), load_report("examples/tot.json"))
+    >>> result.total, result.band_code
+    (Decimal('82.50'), 'tot')
+
+    Raises:
+        ReportError: every problem of the report (unknown category, missing,
+            unknown, out-of-range or off-step scores, missing facts, …), each
+            with its path, naming the unit.
+    """
+    with localcontext(EXACT):
+        return _score(ruleset, report)
+
+
+def score_many(ruleset: RuleSet, reports: Iterable[UnitReport | ReportError]) -> Batch:
+    """Score every report; a result or the collected error for each, in input order.
+
+    Reports that could not even be read (the :class:`ReportError` entries of
+    :func:`~danvan_rules.load_reports`) pass through in their place.
+
+    >>> from danvan_rules import rulesets, load_report
+    >>> rs = rulesets.get("example/dan-van-2024")
+    >>> batch = score_many(rs, [load_report("examples/xuat-sac.json")])
+    >>> len(batch), batch.ok
+    (1, True)
+    """
+    outcomes: list[ScoreResult | ReportError] = []
+    with localcontext(EXACT):
+        for report in reports:
+            if isinstance(report, ReportError):
+                outcomes.append(report)
+                continue
+            try:
+                outcomes.append(_score(ruleset, report))
+            except ReportError as exc:
+                outcomes.append(exc)
+    return Batch(tuple(outcomes))
+
+
+# ---------------------------------------------------------------------- totals
+
+
+def _awarded(card: ScorecardIndex, leaf_points: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """Points per criterion: leaves as given, groups as the capped sum of children."""
+    awarded = dict(leaf_points)
+    for criterion in reversed(card.ordered):  # children before their parents
+        if criterion.measure is None:
+            total = sum((awarded[kid] for kid in card.children[criterion.code]), _ZERO)
+            awarded[criterion.code] = min(total, criterion.max)
+    return awarded
+
+
+def _weighted(ruleset: RuleSet, category: str, card: ScorecardIndex, awarded: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    weights = ruleset.weights(category)
+    out = {}
+    for root in card.roots:
+        top, weight = card.by_code[root].max, weights[root]
+        out[root] = awarded[root] if weight == top else awarded[root] * weight / top
+    return out
+
+
+def _adjust(
+    ruleset: RuleSet,
+    report: UnitReport,
+    claims: Mapping[str, Decimal],
+    awarded: Mapping[str, Decimal],
+    criteria_total: Decimal,
+) -> tuple[list[AdjustmentLine], Decimal]:
+    """Bonuses then deductions, in rule-set order; the total never falls below 0."""
+    lines: list[AdjustmentLine] = []
+    running = criteria_total
+    for adj in ruleset.adjustments:
+        note = ""
+        if isinstance(adj, Bonus):
+            claimed = claims.get(adj.code, _ZERO)
+            raw = claimed if adj.points is None else claimed * adj.points
+            points = min(raw, adj.cap)
+            if raw > adj.cap:
+                note = f"capped at {adj.cap}"
+        else:
+            claimed = Decimal(report.facts[adj.fact])
+            if isinstance(adj, Deduction):
+                raw = claimed * adj.points
+                limit = adj.cap
+            else:
+                raw = claimed * adj.percent / _HUNDRED * awarded[adj.criterion]
+                limit = awarded[adj.criterion]
+            if limit is not None and raw > limit:
+                raw, note = limit, f"capped at {limit}"
+            if raw > running:
+                raw, note = running, "limited: the total cannot fall below 0"
+            points = _ZERO - raw  # never Decimal("-0")
+        running += points
+        lines.append(
+            AdjustmentLine(
+                code=adj.code,
+                kind=adj.KIND,
+                label_vi=adj.label_vi,
+                label_en=adj.label_en,
+                claimed=claimed,
+                points=points,
+                reference=adj.reference,
+                assumed=adj.provenance is Provenance.ASSUMED,
+                note=note,
+            )
+        )
+    return lines, running
+
+
+def _rounded(ruleset: RuleSet, total: Decimal) -> Decimal:
+    rounding = ruleset.rounding
+    return total.quantize(quantum(rounding.places), rounding=ROUNDING_MODES[rounding.mode])
+
+
+def _band_for(ruleset: RuleSet, total: Decimal) -> Band:
+    bands = ruleset.bands_ascending
+    chosen = bands[0]
+    for band in bands:  # a total exactly on a bound lands in the band that starts there
+        if total >= band.min:
+            chosen = band
+    return chosen
+
+
+# ---------------------------------------------------------------------- scorer
+
+
+def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
+    checked = check_report(ruleset, report)
+    card, category = checked.card, report.category
+    used = {**checked.self_points, **checked.appraised_points}
+    for code in checked.pending:
+        used[code] = _ZERO
+    awarded = _awarded(card, used)
+    weighted = _weighted(ruleset, category, card, awarded)
+    criteria_total = sum(weighted.values(), _ZERO)
+    adjustments, raw_total = _adjust(ruleset, report, checked.bonus_claims, awarded, criteria_total)
+    total = _rounded(ruleset, raw_total)
+
+    if checked.appraised_points or checked.pending:
+        self_used = dict(checked.self_points)
+        for leaf in card.leaves:
+            if leaf.appraiser_only:
+                self_used[leaf.code] = _ZERO
+        self_awarded = _awarded(card, self_used)
+        self_weighted = _weighted(ruleset, category, card, self_awarded)
+        _, self_raw = _adjust(
+            ruleset, report, checked.bonus_claims, self_awarded, sum(self_weighted.values(), _ZERO)
+        )
+        self_total = _rounded(ruleset, self_raw)
+    else:
+        self_awarded, self_total = awarded, total
+
+    by_score = _band_for(ruleset, total)
+    applied = [rule for rule in ruleset.conditions if holds(rule.when, awarded, card, report.facts)]
+    status, band = _final_band(ruleset, by_score, applied)
+    return ScoreResult(
+        unit_id=report.unit_id,
+        unit_name=report.unit_name,
+        category=category,
+        year=report.year,
+        province=report.province,
+        lines=_lines(ruleset, category, checked, awarded, self_awarded, weighted),
+        criteria_total=criteria_total,
+        adjustments=tuple(adjustments),
+        self_total=self_total,
+        total=total,
+        band_by_score=by_score,
+        band=band,
+        status=status,
+        applied_conditions=tuple(_applied(rule) for rule in applied),
+        gap=_gap(ruleset, card, category, awarded, total, by_score, band, applied),
+        warnings=_notices(ruleset, report, checked),
+        audit=Audit(ruleset.code, ruleset.sha256, VERSION, digest(report)),
+    )
+
+
+def _final_band(
+    ruleset: RuleSet, by_score: Band, applied: list[ConditionRule]
+) -> tuple[Status, Band | None]:
+    if any(isinstance(rule.effect, Ineligible) for rule in applied):
+        return Status.INELIGIBLE, None
+    rank = ruleset.band_rank(by_score.code)
+    forced = [ruleset.band_rank(r.effect.band) for r in applied if isinstance(r.effect, ForceBand)]
+    if forced:
+        rank = min(forced)
+    caps = [ruleset.band_rank(r.effect.band) for r in applied if isinstance(r.effect, CapBand)]
+    if caps:
+        rank = min(rank, *caps)
+    return Status.RATED, ruleset.bands_ascending[rank]
+
+
+def _applied(rule: ConditionRule) -> AppliedCondition:
+    effect = rule.effect
+    return AppliedCondition(
+        code=rule.code,
+        label_vi=rule.label_vi,
+        label_en=rule.label_en,
+        effect=effect.KIND,
+        band=None if isinstance(effect, Ineligible) else effect.band,
+        reference=rule.reference,
+        assumed=rule.provenance is Provenance.ASSUMED,
+    )
+
+
+def _lines(
+    ruleset: RuleSet,
+    category: str,
+    checked: Checked,
+    awarded: Mapping[str, Decimal],
+    self_awarded: Mapping[str, Decimal],
+    weighted: Mapping[str, Decimal],
+) -> tuple[CriterionLine, ...]:
+    card, weights = checked.card, ruleset.weights(category)
+    lines = []
+    for criterion in card.ordered:
+        code = criterion.code
+        if criterion.measure is None:
+            source = Source.GROUP
+        elif code in checked.pending:
+            source = Source.PENDING
+        elif code in checked.appraised_points:
+            source = Source.APPRAISED
+        else:
+            source = Source.SELF
+        is_root = criterion.parent is None
+        lines.append(
+            CriterionLine(
+                code=code,
+                title_vi=criterion.title_vi,
+                title_en=criterion.title_en,
+                depth=card.depth[code],
+                awarded=awarded[code],
+                max=criterion.max,
+                source=source,
+                reference=criterion.reference,
+                assumed=criterion.provenance is Provenance.ASSUMED,
+                self_points=None if criterion.appraiser_only else self_awarded[code],
+                appraised_points=checked.appraised_points.get(code),
+                weight=weights[code] if is_root else None,
+                weighted=weighted[code] if is_root else None,
+            )
+        )
+    return tuple(lines)
+
+
+def _gap(
+    ruleset: RuleSet,
+    card: ScorecardIndex,
+    category: str,
+    awarded: Mapping[str, Decimal],
+    total: Decimal,
+    by_score: Band,
+    band: Band | None,
+    applied: list[ConditionRule],
+) -> Gap | None:
+    bands = ruleset.bands_ascending
+    if band is None:  # ineligible: what blocks is the ineligibility itself
+        target = by_score
+        blocking = [r.code for r in applied if isinstance(r.effect, Ineligible)]
+    else:
+        rank = ruleset.band_rank(band.code)
+        if rank + 1 == len(bands):
+            return None
+        target = bands[rank + 1]
+        blocking = [
+            r.code
+            for r in applied
+            if not isinstance(r.effect, Ineligible) and ruleset.band_rank(r.effect.band) <= rank
+        ]
+    return Gap(
+        next_band=target.code,
+        next_band_label_vi=target.label_vi,
+        points_needed=max(_ZERO, target.min - total),
+        headroom=_headroom(ruleset, card, category, awarded),
+        blocking=tuple(blocking),
+    )
+
+
+def _headroom(
+    ruleset: RuleSet, card: ScorecardIndex, category: str, awarded: Mapping[str, Decimal]
+) -> tuple[Headroom, ...]:
+    """Leaves by how many points raising them to their max would add to the total."""
+    weights = ruleset.weights(category)
+    rooms = []
+    for leaf in card.leaves:
+        room = leaf.max - awarded[leaf.code]
+        for up in card.ancestors[leaf.code]:  # a capped group passes on only its own room
+            room = min(room, card.by_code[up].max - awarded[up])
+        root = card.ancestors[leaf.code][-1] if card.ancestors[leaf.code] else leaf.code
+        top = card.by_code[root].max
+        if weights[root] != top:
+            room = room * weights[root] / top
+        if room > 0:
+            rooms.append(Headroom(leaf.code, leaf.title_vi, room))
+    rooms.sort(key=lambda h: -h.available)  # stable: annex order among equals
+    return tuple(rooms)
+
+
+# ---------------------------------------------------------------------- notices
+
+
+def _notices(ruleset: RuleSet, report: UnitReport, checked: Checked) -> tuple[Notice, ...]:
+    notices = []
+    if ruleset.illustrative:
+        notices.append(
+            Notice(
+                "illustrative",
+                f"rule set {ruleset.code} is illustrative: it encodes no real instrument",
+                f"bộ quy tắc {ruleset.code} chỉ để minh họa, không phải văn bản thật",
+            )
+        )
+    if ruleset.assumed_values:
+        notices.append(
+            Notice(
+                "assumed-values",
+                f"rule set {ruleset.code} contains {ruleset.assumed_values} assumed values: "
+                "this result is not official",
+                f"bộ quy tắc {ruleset.code} có {ruleset.assumed_values} giá trị giả định: "
+                "kết quả này không chính thức",
+            )
+        )
+    if ruleset.modifications:
+        changes = "; ".join(ruleset.modifications)
+        notices.append(
+            Notice(
+                "modified",
+                f"rule set {ruleset.code} was modified ({changes}): not the official rules",
+                f"bộ quy tắc {ruleset.code} đã bị thay đổi ({changes}): không phải quy định chính thức",
+            )
+        )
+    notices.extend(_period_notices(ruleset, report.year))
+    if report.province not in {ruleset.province, report.former_province}:
+        notices.append(
+            Notice(
+                "province-mismatch",
+                f"the report is from province {report.province!r}, the rule set is for "
+                f"{ruleset.province!r}",
+                f"báo cáo của tỉnh {report.province!r}, bộ quy tắc của {ruleset.province!r}",
+            )
+        )
+    if checked.pending:
+        codes = ", ".join(sorted(checked.pending))
+        notices.append(
+            Notice(
+                "pending-appraisal",
+                f"provisional: appraiser-only criteria {codes} are not yet scored and count 0",
+                f"tạm tính: tiêu chí do cấp trên chấm ({codes}) chưa được chấm, tính 0 điểm",
+            )
+        )
+    return tuple(notices)
+
+
+def _period_notices(ruleset: RuleSet, year: int) -> list[Notice]:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    start, end = ruleset.effective_from, ruleset.effective_until
+    period = f"{start} – {end or '…'}"
+    if last < start or (end is not None and first > end):
+        return [
+            Notice(
+                "outside-effective-period",
+                f"evaluation year {year} lies outside the rule set's effective period ({period})",
+                f"năm đánh giá {year} nằm ngoài thời gian hiệu lực của bộ quy tắc ({period})",
+            )
+        ]
+    if first < start or (end is not None and last > end):
+        return [
+            Notice(
+                "partly-effective",
+                f"the rule set was in force for only part of {year} ({period})",
+                f"bộ quy tắc chỉ có hiệu lực một phần năm {year} ({period})",
+            )
+        ]
+    return []
