@@ -60,7 +60,16 @@ def docs(session: nox.Session) -> None:
     session.install("pytest>=8", "hypothesis>=6.100", "towncrier>=23")
     session.install("-e", ".[testing,toml]")
     session.run(
-        "pytest", "-p", "no:cacheprovider", "README.md", "docs", "--no-header", "-q",
-        "-o", "addopts=--doctest-glob=*.md", "-o", "testpaths=",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "README.md",
+        "docs",
+        "--no-header",
+        "-q",
+        "-o",
+        "addopts=--doctest-glob=*.md",
+        "-o",
+        "testpaths=",
     )
     session.run("towncrier", "build", "--draft", "--version", "next")

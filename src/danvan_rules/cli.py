@@ -109,19 +109,20 @@ def _write_json(data: Any, out: TextIO) -> None:
 
 
 def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    rows = []
-    for rs in rulesets.load_all():
-        rows.append(
-            {
-                "code": rs.code,
-                "province": rs.province,
-                "instrument": rs.instrument.number,
-                "effective_from": rs.effective_from.isoformat(),
-                "effective_until": None if rs.effective_until is None else rs.effective_until.isoformat(),
-                "assumed_values": rs.assumed_values,
-                "illustrative": rs.illustrative,
-            }
-        )
+    rows = [
+        {
+            "code": rs.code,
+            "province": rs.province,
+            "instrument": rs.instrument.number,
+            "effective_from": rs.effective_from.isoformat(),
+            "effective_until": None
+            if rs.effective_until is None
+            else rs.effective_until.isoformat(),
+            "assumed_values": rs.assumed_values,
+            "illustrative": rs.illustrative,
+        }
+        for rs in rulesets.load_all()
+    ]
     if args.format == "json":
         _write_json(rows, out)
         return OK
@@ -153,7 +154,10 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         print("  ILLUSTRATIVE: encodes no real instrument", file=out)
     print(f"  assumed values: {rs.assumed_values}", file=out)
     for category in rs.categories:
-        print(f"  category {category.code}: {category.label_vi} (scorecard {category.scorecard})", file=out)
+        print(
+            f"  category {category.code}: {category.label_vi} (scorecard {category.scorecard})",
+            file=out,
+        )
     for card in rs.scorecards:
         print(f"  scorecard {card.code}: {card.title_vi}", file=out)
         index = rs.scorecard_for(next(c.code for c in rs.categories if c.scorecard == card.code))
@@ -161,7 +165,10 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
             indent = "    " + "  " * index.depth[criterion.code]
             kind = criterion.measure.KIND if criterion.measure is not None else "group"
             flags = " appraiser-only" if criterion.appraiser_only else ""
-            print(f"{indent}{criterion.code} {criterion.title_vi} [max {criterion.max}, {kind}{flags}]", file=out)
+            print(
+                f"{indent}{criterion.code} {criterion.title_vi} [max {criterion.max}, {kind}{flags}]",
+                file=out,
+            )
     for band in reversed(rs.bands_ascending):
         upper = f" to below {band.below}" if band.below is not None else " and above"
         print(f"  band {band.code}: {band.label_vi}, from {band.min}{upper}", file=out)
@@ -171,7 +178,10 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         print(f"  {adj.KIND} {adj.code}: {adj.label_vi}", file=out)
     if rs.quota is not None:
         q = rs.quota
-        print(f"  quota: {q.band} at most {q.share} of units rated {q.base_band} ({q.base}), rounded {q.rounding}", file=out)
+        print(
+            f"  quota: {q.band} at most {q.share} of units rated {q.base_band} ({q.base}), rounded {q.rounding}",
+            file=out,
+        )
     return OK
 
 
@@ -215,8 +225,9 @@ def _scored(args: argparse.Namespace) -> Batch:
     reports, sources = _read_reports(args.reports)
     batch = score_many(rs, reports)
     outcomes = [
-        o if not isinstance(o, ReportError) or o.source else
-        ReportError(o.problems, unit_id=o.unit_id, source=name)
+        o
+        if not isinstance(o, ReportError) or o.source
+        else ReportError(o.problems, unit_id=o.unit_id, source=name)
         for o, name in zip(batch, sources, strict=True)
     ]
     return Batch(tuple(outcomes))
@@ -227,10 +238,7 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         _write_json(batch_to_data(batch), out)
     else:
-        rows = []
-        for outcome in batch:
-            if isinstance(outcome, ScoreResult):
-                rows.append(_score_row(outcome))
+        rows = [_score_row(o) for o in batch if isinstance(o, ScoreResult)]
         if rows:
             _print_table(["unit", "total", "band", "status", "self total", "warnings"], rows, out)
         for _, error in batch.errors:
@@ -262,7 +270,7 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         first = True
         for outcome in batch:
             if not first:
-                print("", file=out)
+                print(file=out)
             first = False
             if isinstance(outcome, ScoreResult):
                 print(explain(outcome, lang=args.lang), file=out)
@@ -271,10 +279,13 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     return OK if batch.ok else INVALID
 
 
-def _print_table(header: list[str], rows: list[list[str]], out: TextIO) -> None:
+def _print_table(header: list[str], rows: Sequence[Sequence[object]], out: TextIO) -> None:
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, ["-" * w for w in widths], *rows]:
-        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip(), file=out)
+        print(
+            "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip(),
+            file=out,
+        )
 
 
 _COMMANDS: Final = {

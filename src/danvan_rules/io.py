@@ -6,7 +6,7 @@ outcome per report, so nothing in a batch is dropped:
 >>> from danvan_rules import load_reports
 >>> outcomes = load_reports("examples/cohort.json")
 >>> len(outcomes), sum(isinstance(o, ReportError) for o in outcomes)
-(6, 0)
+(8, 0)
 """
 
 from __future__ import annotations

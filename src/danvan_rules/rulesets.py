@@ -169,7 +169,9 @@ def in_force(province: str, *, on: dt.date) -> RuleSet:
         return matching[0]
     if matching:
         codes = ", ".join(rs.code for rs in matching)
-        raise AmbiguousRuleSetError(f"{len(matching)} rule sets of {province!r} are in force on {on}: {codes}")
+        raise AmbiguousRuleSetError(
+            f"{len(matching)} rule sets of {province!r} are in force on {on}: {codes}"
+        )
     known = "; ".join(
         f"{rs.code} ({rs.effective_from} – {rs.effective_until or '…'})" for rs in versions
     )

@@ -120,7 +120,7 @@ def ruleset_to_toml(ruleset: RuleSet) -> str:
     import tomli_w
 
     data = to_data(ruleset, decimal=_toml_number, date=lambda day: day)
-    return tomli_w.dumps(data)  # type: ignore[no-any-return]
+    return tomli_w.dumps(data)
 
 
 def report_from_data(data: Mapping[str, Any]) -> UnitReport:

@@ -102,7 +102,9 @@ def _literal(value: Any, type_: Any) -> Any:
     raise ValueError(f"expected one of {', '.join(map(repr, allowed))}, not {value!r}")
 
 
-def _tagged(converter: cattrs.Converter, members: tuple[type, ...], what: str) -> Callable[[Any, object], Any]:
+def _tagged(
+    converter: cattrs.Converter, members: tuple[type, ...], what: str
+) -> Callable[[Any, object], Any]:
     by_kind: Final = {member.KIND: member for member in members}  # type: ignore[attr-defined]
     kinds = ", ".join(repr(kind) for kind in by_kind)
 
@@ -110,7 +112,7 @@ def _tagged(converter: cattrs.Converter, members: tuple[type, ...], what: str) -
         if not isinstance(value, Mapping):
             raise TypeError(f"expected a table with a 'kind' ({kinds}), not {value!r}")
         kind = value.get("kind")
-        member = by_kind.get(kind)  # type: ignore[arg-type]
+        member = by_kind.get(kind)
         if member is None:
             raise ValueError(f"unknown {what} kind {kind!r} (kinds: {kinds})")
         return converter.structure({k: v for k, v in value.items() if k != "kind"}, member)
@@ -126,7 +128,8 @@ def _make() -> cattrs.Converter:
     converter.register_structure_hook(bool, _bool)
     converter.register_structure_hook(dt.date, _date)
     converter.register_structure_hook_func(
-        lambda t: t == Answer, _answer  # type: ignore[comparison-overlap]
+        lambda t: t == Answer,
+        _answer,
     )
     converter.register_structure_hook_func(lambda t: t == (bool | int), _fact)
     converter.register_structure_hook_func(

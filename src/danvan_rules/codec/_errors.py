@@ -34,12 +34,17 @@ def problems_of(exc: BaseException, path: str = "$") -> Iterator[Problem]:
         for inner in without:
             yield from problems_of(inner, path)
     elif isinstance(exc, IterableValidationError):
-        with_notes, without = exc.group_exceptions()
-        for inner, note in with_notes:
-            yield from problems_of(inner, key_path(path, note.index))
-        for inner in without:
+        indexed, rest = exc.group_exceptions()
+        for inner, index_note in indexed:
+            yield from problems_of(inner, key_path(path, index_note.index))
+        for inner in rest:
             yield from problems_of(inner, path)
-    elif isinstance(exc, ForbiddenExtraKeysError):
+    else:
+        yield from _leaf_problems(exc, path)
+
+
+def _leaf_problems(exc: BaseException, path: str) -> Iterator[Problem]:
+    if isinstance(exc, ForbiddenExtraKeysError):
         known = [a.alias or a.name for a in attrs.fields(exc.cl) if a.init]
         for key in sorted(exc.extra_fields):
             close = difflib.get_close_matches(key, known, n=1)

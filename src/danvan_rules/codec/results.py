@@ -21,7 +21,7 @@ def _d(number: Decimal | None) -> str | None:
 
 
 def _ref(reference: Reference | None) -> dict[str, Any] | None:
-    return None if reference is None else to_data(reference)  # type: ignore[no-any-return]
+    return None if reference is None else to_data(reference)
 
 
 def result_to_data(result: ScoreResult) -> dict[str, Any]:
@@ -120,6 +120,4 @@ def error_to_data(error: ReportError) -> dict[str, Any]:
 
 def batch_to_data(batch: Batch) -> list[dict[str, Any]]:
     """One entry per input, in order: a result or an error."""
-    return [
-        result_to_data(o) if isinstance(o, ScoreResult) else error_to_data(o) for o in batch
-    ]
+    return [result_to_data(o) if isinstance(o, ScoreResult) else error_to_data(o) for o in batch]

@@ -58,11 +58,11 @@ from .ruleset import RuleSet, ScorecardIndex
 from .sources import Instrument, Provenance, Reference
 
 __all__ = [
-    "AdjustmentLine",
     "Adjustment",
+    "AdjustmentLine",
     "AllOf",
-    "AnyOf",
     "Answer",
+    "AnyOf",
     "AppliedCondition",
     "Audit",
     "Band",

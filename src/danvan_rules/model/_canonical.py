@@ -51,18 +51,20 @@ def to_data(
     TOML writer keeps numbers and dates native); the shape stays the same.
     """
     if attrs.has(type(value)):
-        return _attrs_to_data(value, decimal, date)
-    if isinstance(value, Decimal):
-        return decimal(value)
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dt.date):
-        return date(value)
-    if isinstance(value, tuple | list):
-        return [to_data(item, decimal=decimal, date=date) for item in value]
-    if isinstance(value, Mapping):
-        return {str(key): to_data(item, decimal=decimal, date=date) for key, item in value.items()}
-    return value
+        out: Any = _attrs_to_data(value, decimal, date)
+    elif isinstance(value, Decimal):
+        out = decimal(value)
+    elif isinstance(value, enum.Enum):
+        out = value.value
+    elif isinstance(value, dt.date):
+        out = date(value)
+    elif isinstance(value, tuple | list):
+        out = [to_data(item, decimal=decimal, date=date) for item in value]
+    elif isinstance(value, Mapping):
+        out = {str(key): to_data(item, decimal=decimal, date=date) for key, item in value.items()}
+    else:
+        out = value
+    return out
 
 
 def _attrs_to_data(

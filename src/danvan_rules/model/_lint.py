@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING, Final
 
 from danvan_rules.errors import Problem
@@ -235,7 +236,7 @@ class _Linter:
                 f"gap: no band covers 0 to {lowest.min} (the lowest band must start at 0)",
                 f"$.bands[{position[id(lowest)]}].min",
             )
-        for low, high in zip(ordered, ordered[1:], strict=False):
+        for low, high in pairwise(ordered):
             yield from _band_pair(low, high, f"$.bands[{position[id(low)]}].below")
         top = ordered[-1]
         if top.below is not None:
@@ -276,7 +277,9 @@ class _Linter:
             else:
                 yield from self.criterion_ref(adj.criterion, f"{path}.criterion")
                 if not 0 < adj.percent <= 100:
-                    yield Problem(f"percent must be in (0, 100], not {adj.percent}", f"{path}.percent")
+                    yield Problem(
+                        f"percent must be in (0, 100], not {adj.percent}", f"{path}.percent"
+                    )
 
     def conditions(self) -> Iterator[Problem]:
         yield from _duplicates((c.code for c in self.rs.conditions), "$.conditions", "code")
@@ -320,7 +323,11 @@ class _Linter:
         if not 0 < quota.share <= 1:
             yield Problem(f"share must be in (0, 1], not {quota.share}", "$.quota.share")
         mins = {band.code: band.min for band in self.rs.bands}
-        if quota.band in mins and quota.demote_to in mins and mins[quota.demote_to] >= mins[quota.band]:
+        if (
+            quota.band in mins
+            and quota.demote_to in mins
+            and mins[quota.demote_to] >= mins[quota.band]
+        ):
             yield Problem(
                 f"demote_to {quota.demote_to!r} is not below the quota band {quota.band!r}",
                 "$.quota.demote_to",
@@ -415,7 +422,9 @@ def _weights(
         elif code in explicit:
             yield Problem(f"duplicate weight for {code!r}", f"{path}.weights[{k}].criterion")
         if value < 0:
-            yield Problem(f"weight must not be negative, not {value}", f"{path}.weights[{k}].weight")
+            yield Problem(
+                f"weight must not be negative, not {value}", f"{path}.weights[{k}].weight"
+            )
         explicit.setdefault(code, value)
     total = sum((explicit.get(code, top) for code, top in roots.items()), _ZERO)
     if roots and total != scale:
@@ -450,9 +459,7 @@ def _levels(c: Criterion, levels: tuple[Level, ...], path: str) -> Iterator[Prob
     yield from _duplicates((level.name for level in levels), f"{path}.levels", "level")
     for k, level in enumerate(levels):
         if not 0 <= level.points <= c.max:
-            yield Problem(
-                f"points {level.points} outside 0..{c.max}", f"{path}.levels[{k}].points"
-            )
+            yield Problem(f"points {level.points} outside 0..{c.max}", f"{path}.levels[{k}].points")
     if all(level.points != c.max for level in levels):
         yield Problem(f"no level is worth the max of {c.max}: the max can never be reached", path)
 

@@ -83,7 +83,9 @@ def _check_magnitude(number: Decimal, original: object) -> Decimal:
     _sign, digits, exponent = number.as_tuple()
     assert isinstance(exponent, int)  # noqa: S101 - finite numbers have int exponents
     if number and number.adjusted() >= MAX_DIGITS:
-        raise NumberError(f"{original!r} is too large (at most {MAX_DIGITS} digits before the point)")
+        raise NumberError(
+            f"{original!r} is too large (at most {MAX_DIGITS} digits before the point)"
+        )
     # Trailing zeros do not count as places ("1.500000000000000" is fine); this is
     # computed from the digits, not with the ambient decimal context.
     trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))

@@ -69,7 +69,7 @@ class Levels:
     """Named levels, each worth fixed points ("Tốt 5 / Khá 3 / Chưa đạt 0")."""
 
     KIND: ClassVar[str] = "levels"
-    levels: tuple[Level, ...] = attrs.field(converter=tuple)
+    levels: tuple[Level, ...]
 
 
 @attrs.frozen
@@ -90,7 +90,7 @@ class RateTable:
 
     KIND: ClassVar[str] = "rates"
     unit: Literal["percent", "count"]
-    rates: tuple[Rate, ...] = attrs.field(converter=tuple)
+    rates: tuple[Rate, ...]
 
 
 @attrs.frozen
@@ -140,5 +140,5 @@ class Scorecard:
 
     code: str
     title_vi: str
-    criteria: tuple[Criterion, ...] = attrs.field(converter=tuple)
+    criteria: tuple[Criterion, ...]
     title_en: str = ""

@@ -82,8 +82,8 @@ class UnitReport:
     appraised_scores: Mapping[str, Answer] | None = attrs.field(
         default=None, converter=_optional_answers
     )
-    facts: Mapping[str, bool | int] = attrs.field(factory=dict, converter=_frozen)  # type: ignore[arg-type]
-    bonuses: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_answers)  # type: ignore[arg-type]
+    facts: Mapping[str, bool | int] = attrs.field(factory=dict, converter=_frozen)
+    bonuses: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_answers)
     former_province: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -96,19 +96,29 @@ class UnitReport:
             yield Problem("unit_id must not be empty", "$.unit_id")
         if not 1900 <= self.year <= 2200:
             yield Problem(f"year {self.year} is not a plausible evaluation year", "$.year")
-        scores = [("self_scores", self.self_scores)]
+        yield from self._answer_problems()
+        yield from self._fact_and_bonus_problems()
+
+    def _answer_problems(self) -> Iterator[Problem]:
+        # The converters keep values they cannot use, so that they are reported
+        # here, all together; hence the values are looked at as plain objects.
+        scores: list[tuple[str, Mapping[str, object]]] = [("self_scores", self.self_scores)]
         if self.appraised_scores is not None:
             scores.append(("appraised_scores", self.appraised_scores))
         for name, mapping in scores:
             for key, value in mapping.items():
                 if not isinstance(value, Answer):
                     yield Problem(_not_answer(value), _key(name, key))
-        for key, fact in self.facts.items():
+
+    def _fact_and_bonus_problems(self) -> Iterator[Problem]:
+        facts: Mapping[str, object] = self.facts
+        bonuses: Mapping[str, object] = self.bonuses
+        for key, fact in facts.items():
             if not isinstance(fact, bool) and not (isinstance(fact, int) and fact >= 0):
                 yield Problem(
                     f"a fact is true/false or a whole count >= 0, not {fact!r}", _key("facts", key)
                 )
-        for key, claimed in self.bonuses.items():
+        for key, claimed in bonuses.items():
             if not isinstance(claimed, Decimal):
                 yield Problem(
                     f"a bonus claim is points or a number of items, not {claimed!r}",

@@ -154,7 +154,7 @@ class AllOf:
     """True when every inner condition is true."""
 
     KIND: ClassVar[str] = "all_of"
-    conditions: tuple[Condition, ...] = attrs.field(converter=tuple)
+    conditions: tuple[Condition, ...]
 
 
 @attrs.frozen
@@ -162,7 +162,7 @@ class AnyOf:
     """True when at least one inner condition is true."""
 
     KIND: ClassVar[str] = "any_of"
-    conditions: tuple[Condition, ...] = attrs.field(converter=tuple)
+    conditions: tuple[Condition, ...]
 
 
 @attrs.frozen
@@ -260,7 +260,7 @@ class Category:
     label_vi: str
     scorecard: str
     label_en: str = ""
-    weights: tuple[Weight, ...] = attrs.field(default=(), converter=tuple)
+    weights: tuple[Weight, ...] = ()
 
 
 @attrs.frozen

@@ -80,18 +80,18 @@ class RuleSet:
     instrument: Instrument
     effective_from: dt.date
     scale: Decimal = attrs.field(converter=to_decimal)
-    scorecards: tuple[Scorecard, ...] = attrs.field(converter=tuple)
-    categories: tuple[Category, ...] = attrs.field(converter=tuple)
-    bands: tuple[Band, ...] = attrs.field(converter=tuple)
+    scorecards: tuple[Scorecard, ...]
+    categories: tuple[Category, ...]
+    bands: tuple[Band, ...]
     title_en: str = ""
     effective_until: dt.date | None = None
-    facts: tuple[Fact, ...] = attrs.field(default=(), converter=tuple)
-    adjustments: tuple[Adjustment, ...] = attrs.field(default=(), converter=tuple)
-    conditions: tuple[ConditionRule, ...] = attrs.field(default=(), converter=tuple)
+    facts: tuple[Fact, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
+    conditions: tuple[ConditionRule, ...] = ()
     quota: Quota | None = None
-    rounding: Rounding = Rounding()
+    rounding: Rounding = Rounding()  # noqa: RUF009 - frozen, so one shared default is safe
     illustrative: bool = False
-    modifications: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    modifications: tuple[str, ...] = ()
     notes: str = ""
     _index: _Index = attrs.field(init=False, repr=False, eq=False, hash=False)
 

@@ -58,5 +58,5 @@ class Instrument:
     title_vi: str = ""
     signed: dt.date | None = None
     effective: dt.date | None = None
-    replaces: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    replaces: tuple[str, ...] = ()
     url: str = ""

@@ -14,6 +14,8 @@ from ._measures import InvalidAnswerError, leaf_points
 
 __all__ = ["Checked", "check_report"]
 
+_ZERO = Decimal(0)
+
 
 def _path(name: str, key: str) -> str:
     text = key.replace("\\", "\\\\").replace('"', '\\"')
@@ -29,6 +31,16 @@ class Checked:
     appraised_points: Mapping[str, Decimal]  # only leaves the appraisal scored
     pending: frozenset[str]  # appraiser-only leaves not yet appraised
     bonus_claims: Mapping[str, Decimal]
+
+    @property
+    def pending_zero(self) -> dict[str, Decimal]:
+        """Pending leaves at 0 points, until the appraisal scores them."""
+        return dict.fromkeys(self.pending, _ZERO)
+
+    @property
+    def appraiser_only_zero(self) -> dict[str, Decimal]:
+        """Every appraiser-only leaf at 0: the self-assessment's view."""
+        return {leaf.code: _ZERO for leaf in self.card.leaves if leaf.appraiser_only}
 
 
 def check_report(ruleset: RuleSet, report: UnitReport) -> Checked:
@@ -94,6 +106,12 @@ def _check_scores(
             _evaluate(leaf, given_self[code], "self_scores", self_points, problems)
         if given_appraised is not None and code in given_appraised:
             _evaluate(leaf, given_appraised[code], "appraised_scores", appraised, problems)
+    _check_unknown(card, report, problems)
+    return self_points, appraised, frozenset(pending)
+
+
+def _check_unknown(card: ScorecardIndex, report: UnitReport, problems: list[Problem]) -> None:
+    given_self, given_appraised = report.self_scores, report.appraised_scores
     for name, given in (("self_scores", given_self), ("appraised_scores", given_appraised)):
         for code in given or {}:
             criterion = card.by_code.get(code)
@@ -107,7 +125,6 @@ def _check_scores(
                         _path(name, code),
                     )
                 )
-    return self_points, appraised, frozenset(pending)
 
 
 def _evaluate(
@@ -169,9 +186,13 @@ def _check_bonuses(
         bonus = bonuses.get(code)
         if bonus is None:
             known = ", ".join(sorted(bonuses)) or "none"
-            problems.append(Problem(f"unknown bonus {code!r} (bonuses: {known})", _path("bonuses", code)))
+            problems.append(
+                Problem(f"unknown bonus {code!r} (bonuses: {known})", _path("bonuses", code))
+            )
         elif claimed < 0:
-            problems.append(Problem(f"a claim cannot be negative: {claimed}", _path("bonuses", code)))
+            problems.append(
+                Problem(f"a claim cannot be negative: {claimed}", _path("bonuses", code))
+            )
         elif bonus.points is not None and claimed != claimed.to_integral_value():
             problems.append(
                 Problem(

@@ -67,8 +67,7 @@ def _points(criterion: Criterion, measure: Points, answer: object) -> Decimal:
         )
     if measure.step is not None and points % measure.step:
         raise InvalidAnswerError(
-            f"{points} is not a multiple of the step {measure.step} for criterion "
-            f"{criterion.code}"
+            f"{points} is not a multiple of the step {measure.step} for criterion {criterion.code}"
         )
     return points
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Iterator
+from decimal import Decimal, localcontext
 from typing import Final, Literal
 
-from danvan_rules.model import CriterionLine, ScoreResult, Source, Status
+from danvan_rules.model import CriterionLine, ScoreResult, Source
 from danvan_rules.model._canonical import decimal_text
+
+from ._context import EXACT
 
 __all__ = ["explain"]
 
@@ -68,74 +71,106 @@ def explain(result: ScoreResult, lang: Language = "vi") -> str:
     >>> from danvan_rules import rulesets, load_report, score
     >>> result = score(rulesets.get("example/dan-van-2024"), load_report("examples/tot.json"))
     >>> print(explain(result, lang="en"))  # doctest: +ELLIPSIS
-    Unit: ... (so-tu-phap)
+    Unit: Sở Tư pháp (so-tu-phap)
     ...
     Total: 82.50
+    Band by score: Hoàn thành tốt / Completed well (tot)
     Band: Hoàn thành tốt / Completed well (tot)
     ...
+
+    Raises:
+        ValueError: ``lang`` is neither ``"vi"`` nor ``"en"``.
     """
-    if lang not in _WORDS["unit"]:
+    if lang not in {"vi", "en"}:
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
-
-    def w(key: str) -> str:
-        return _WORDS[key][lang]
-
-    out = [
-        f"{w('unit')}: {result.unit_name} ({result.unit_id})",
-        f"{w('category')}: {result.category} · {w('year')}: {result.year}",
-        f"{w('ruleset')}: {result.audit.ruleset_code}",
-        "",
-        f"{w('criteria')}:",
-    ]
-    out.extend(_criterion(line, lang) for line in result.lines)
-    out.append(f"{w('criteria_total')}: {_n(result.criteria_total)}")
-    if result.adjustments:
-        out.append(f"{w('adjustments')}:")
-        for adj in result.adjustments:
-            label = adj.label_en if lang == "en" and adj.label_en else adj.label_vi
-            sign = "+" if adj.points > 0 else ""
-            note = f" ({adj.note})" if adj.note else ""
-            cite = f" [{adj.reference}]" if adj.reference else ""
-            out.append(f"  {adj.code} {label}: {sign}{_n(adj.points)}{note}{cite}")
-    if result.self_total != result.total:
-        out.append(f"{w('self_total')}: {result.self_total}")
-    out.append(f"{w('total')}: {result.total}")
-    out.append(f"{w('band_by_score')}: {_band(result.band_by_score.label_vi, result.band_by_score.label_en, result.band_by_score.code, lang)}")
-    if result.status is Status.INELIGIBLE or result.band is None:
-        out.append(f"{w('band')}: {w('ineligible')}")
-    else:
-        out.append(f"{w('band')}: {_band(result.band.label_vi, result.band.label_en, result.band.code, lang)}")
-    if result.applied_conditions:
-        out.append(f"{w('conditions')}:")
-        for cond in result.applied_conditions:
-            label = cond.label_en if lang == "en" and cond.label_en else cond.label_vi
-            effect = _EFFECTS[cond.effect][lang] + (f" {cond.band}" if cond.band else "")
-            cite = f" [{cond.reference}]" if cond.reference else ""
-            out.append(f"  {cond.code} {label}: {effect}{cite}")
-    if result.cohort is not None:
-        note = result.cohort
-        rank = "-" if note.rank is None else str(note.rank)
-        out.append(f"{w('quota')}: {rank}/{note.cohort_size}")
-    if result.gap is not None:
-        gap = result.gap
-        out.append(
-            f"{w('gap')} ({gap.next_band_label_vi}, {gap.next_band}): "
-            f"{w('needed')} {_n(gap.points_needed)}"
+    with localcontext(EXACT):
+        return "\n".join(
+            [
+                *_head(result, lang),
+                *_adjustments(result, lang),
+                *_bands(result, lang),
+                *_conditions(result, lang),
+                *_gap(result, lang),
+                *_tail(result, lang),
+            ]
         )
-        if gap.headroom:
-            rooms = ", ".join(f"{h.code} +{_n(h.available)}" for h in gap.headroom[:5])
-            out.append(f"  {w('headroom')}: {rooms}")
-        if gap.blocking:
-            out.append(f"  {w('blocking')}: {', '.join(gap.blocking)}")
+
+
+def _w(key: str, lang: Language) -> str:
+    return _WORDS[key][lang]
+
+
+def _head(result: ScoreResult, lang: Language) -> Iterator[str]:
+    yield f"{_w('unit', lang)}: {result.unit_name} ({result.unit_id})"
+    yield f"{_w('category', lang)}: {result.category} · {_w('year', lang)}: {result.year}"
+    yield f"{_w('ruleset', lang)}: {result.audit.ruleset_code}"
+    yield ""
+    yield f"{_w('criteria', lang)}:"
+    yield from (_criterion(line, lang) for line in result.lines)
+    yield f"{_w('criteria_total', lang)}: {_n(result.criteria_total)}"
+
+
+def _adjustments(result: ScoreResult, lang: Language) -> Iterator[str]:
+    if result.adjustments:
+        yield f"{_w('adjustments', lang)}:"
+    for adj in result.adjustments:
+        label = adj.label_en if lang == "en" and adj.label_en else adj.label_vi
+        sign = "+" if adj.points > 0 else ""
+        note = f" ({adj.note})" if adj.note else ""
+        cite = f" [{adj.reference}]" if adj.reference else ""
+        yield f"  {adj.code} {label}: {sign}{_n(adj.points)}{note}{cite}"
+
+
+def _bands(result: ScoreResult, lang: Language) -> Iterator[str]:
+    if result.self_total != result.total:
+        yield f"{_w('self_total', lang)}: {result.self_total}"
+    yield f"{_w('total', lang)}: {result.total}"
+    by_score = result.band_by_score
+    yield f"{_w('band_by_score', lang)}: {_band(by_score.label_vi, by_score.label_en, by_score.code, lang)}"
+    if result.band is None:
+        yield f"{_w('band', lang)}: {_w('ineligible', lang)}"
+    else:
+        band = result.band
+        yield f"{_w('band', lang)}: {_band(band.label_vi, band.label_en, band.code, lang)}"
+
+
+def _conditions(result: ScoreResult, lang: Language) -> Iterator[str]:
+    if result.applied_conditions:
+        yield f"{_w('conditions', lang)}:"
+    for cond in result.applied_conditions:
+        label = cond.label_en if lang == "en" and cond.label_en else cond.label_vi
+        effect = _EFFECTS[cond.effect][lang] + (f" {cond.band}" if cond.band else "")
+        cite = f" [{cond.reference}]" if cond.reference else ""
+        yield f"  {cond.code} {label}: {effect}{cite}"
+    if result.cohort is not None:
+        rank = "-" if result.cohort.rank is None else str(result.cohort.rank)
+        yield f"{_w('quota', lang)}: {rank}/{result.cohort.cohort_size}"
+
+
+def _gap(result: ScoreResult, lang: Language) -> Iterator[str]:
+    gap = result.gap
+    if gap is None:
+        return
+    yield (
+        f"{_w('gap', lang)} ({gap.next_band_label_vi}, {gap.next_band}): "
+        f"{_w('needed', lang)} {_n(gap.points_needed)}"
+    )
+    if gap.headroom:
+        rooms = ", ".join(f"{h.code} +{_n(h.available)}" for h in gap.headroom[:5])
+        yield f"  {_w('headroom', lang)}: {rooms}"
+    if gap.blocking:
+        yield f"  {_w('blocking', lang)}: {', '.join(gap.blocking)}"
+
+
+def _tail(result: ScoreResult, lang: Language) -> Iterator[str]:
     if result.warnings:
-        out.append(f"{w('warnings')}:")
-        out.extend(f"  - {notice.en if lang == 'en' else notice.vi}" for notice in result.warnings)
+        yield f"{_w('warnings', lang)}:"
+    yield from (f"  - {n.en if lang == 'en' else n.vi}" for n in result.warnings)
     audit = result.audit
-    out.append(
-        f"{w('audit')}: {audit.ruleset_code} sha256:{audit.ruleset_sha256[:16]} · "
+    yield (
+        f"{_w('audit', lang)}: {audit.ruleset_code} sha256:{audit.ruleset_sha256[:16]} · "
         f"danvan_rules {audit.library_version} · report sha256:{audit.report_sha256[:16]}"
     )
-    return "\n".join(out)
 
 
 def _band(label_vi: str, label_en: str, code: str, lang: Language) -> str:

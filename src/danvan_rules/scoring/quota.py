@@ -37,7 +37,9 @@ def quota_limit(quota: Quota, base_count: int) -> int:
     (1, 2)
     """
     with localcontext(EXACT):
-        limit = (quota.share * base_count).to_integral_value(rounding=_QUOTA_ROUNDING[quota.rounding])
+        limit = (quota.share * base_count).to_integral_value(
+            rounding=_QUOTA_ROUNDING[quota.rounding]
+        )
     return int(limit)
 
 
@@ -74,7 +76,10 @@ def _check_cohort(ruleset: RuleSet, results: tuple[ScoreResult, ...]) -> None:
     problems = []
     seen: set[tuple[str, str]] = set()
     for i, result in enumerate(results):
-        if result.audit.ruleset_code != ruleset.code or result.audit.ruleset_sha256 != ruleset.sha256:
+        if (
+            result.audit.ruleset_code != ruleset.code
+            or result.audit.ruleset_sha256 != ruleset.sha256
+        ):
             problems.append(
                 Problem(
                     f"result of unit {result.unit_id!r} was scored with rule set "
@@ -95,7 +100,7 @@ def _check_cohort(ruleset: RuleSet, results: tuple[ScoreResult, ...]) -> None:
 
 def _ranks(members: list[ScoreResult]) -> list[int | None]:
     totals = sorted((r.total for r in members if r.status is Status.RATED), reverse=True)
-    first = {}
+    first: dict[Decimal, int] = {}
     for position, total in enumerate(totals, start=1):
         first.setdefault(total, position)
     return [first[r.total] if r.status is Status.RATED else None for r in members]
@@ -137,7 +142,9 @@ def _demote(
 def _with_note(
     ruleset: RuleSet, result: ScoreResult, rank: int | None, size: int, demoted: bool
 ) -> ScoreResult:
-    note = CohortNote(rank=rank, cohort_size=size, band_before_quota=result.band_code, demoted=demoted)
+    note = CohortNote(
+        rank=rank, cohort_size=size, band_before_quota=result.band_code, demoted=demoted
+    )
     if not demoted:
         return attrs.evolve(result, cohort=note)
     assert ruleset.quota is not None  # noqa: S101 - only quotas demote

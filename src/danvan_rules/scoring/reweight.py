@@ -50,7 +50,8 @@ def reweight(
         current = dict(ruleset.weights(category))
     except KeyError:
         raise RuleSetError(
-            [Problem(f"unknown category {category!r}", "$.categories")], f"rule set {ruleset.code!r}"
+            [Problem(f"unknown category {category!r}", "$.categories")],
+            f"rule set {ruleset.code!r}",
         ) from None
     for code, value in weights.items():
         path = f'$.weights["{code}"]'

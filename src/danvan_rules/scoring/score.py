@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, localcontext
 from typing import Final
 
+import attrs
+
 from danvan_rules._metadata import VERSION
 from danvan_rules.errors import ReportError
 from danvan_rules.model import (
@@ -103,7 +105,9 @@ def _awarded(card: ScorecardIndex, leaf_points: Mapping[str, Decimal]) -> dict[s
     return awarded
 
 
-def _weighted(ruleset: RuleSet, category: str, card: ScorecardIndex, awarded: Mapping[str, Decimal]) -> dict[str, Decimal]:
+def _weighted(
+    ruleset: RuleSet, category: str, card: ScorecardIndex, awarded: Mapping[str, Decimal]
+) -> dict[str, Decimal]:
     weights = ruleset.weights(category)
     out = {}
     for root in card.roots:
@@ -177,51 +181,73 @@ def _band_for(ruleset: RuleSet, total: Decimal) -> Band:
 # ---------------------------------------------------------------------- scorer
 
 
+@attrs.frozen
+class _Job:
+    """What one scoring call works on: the rule set, the report and its checked points."""
+
+    ruleset: RuleSet
+    report: UnitReport
+    checked: Checked
+
+    @property
+    def card(self) -> ScorecardIndex:
+        return self.checked.card
+
+
+@attrs.frozen
+class _Tally:
+    """Points per criterion, weighted top-level points, adjustments and the rounded total."""
+
+    awarded: dict[str, Decimal]
+    weighted: dict[str, Decimal]
+    criteria_total: Decimal
+    adjustments: list[AdjustmentLine]
+    total: Decimal
+
+
+def _tally(job: _Job, leaf_points: Mapping[str, Decimal]) -> _Tally:
+    ruleset, card = job.ruleset, job.card
+    awarded = _awarded(card, leaf_points)
+    weighted = _weighted(ruleset, job.report.category, card, awarded)
+    criteria_total = sum(weighted.values(), _ZERO)
+    adjustments, raw = _adjust(
+        ruleset, job.report, job.checked.bonus_claims, awarded, criteria_total
+    )
+    return _Tally(awarded, weighted, criteria_total, adjustments, _rounded(ruleset, raw))
+
+
 def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
     checked = check_report(ruleset, report)
-    card, category = checked.card, report.category
-    used = {**checked.self_points, **checked.appraised_points}
-    for code in checked.pending:
-        used[code] = _ZERO
-    awarded = _awarded(card, used)
-    weighted = _weighted(ruleset, category, card, awarded)
-    criteria_total = sum(weighted.values(), _ZERO)
-    adjustments, raw_total = _adjust(ruleset, report, checked.bonus_claims, awarded, criteria_total)
-    total = _rounded(ruleset, raw_total)
-
+    job = _Job(ruleset, report, checked)
+    final = _tally(job, {**checked.self_points, **checked.appraised_points, **checked.pending_zero})
     if checked.appraised_points or checked.pending:
-        self_used = dict(checked.self_points)
-        for leaf in card.leaves:
-            if leaf.appraiser_only:
-                self_used[leaf.code] = _ZERO
-        self_awarded = _awarded(card, self_used)
-        self_weighted = _weighted(ruleset, category, card, self_awarded)
-        _, self_raw = _adjust(
-            ruleset, report, checked.bonus_claims, self_awarded, sum(self_weighted.values(), _ZERO)
-        )
-        self_total = _rounded(ruleset, self_raw)
+        # what the self-assessment alone gives: appraiser-only criteria count 0
+        own = _tally(job, {**checked.self_points, **checked.appraiser_only_zero})
     else:
-        self_awarded, self_total = awarded, total
-
-    by_score = _band_for(ruleset, total)
-    applied = [rule for rule in ruleset.conditions if holds(rule.when, awarded, card, report.facts)]
+        own = final
+    by_score = _band_for(ruleset, final.total)
+    applied = [
+        rule
+        for rule in ruleset.conditions
+        if holds(rule.when, final.awarded, checked.card, report.facts)
+    ]
     status, band = _final_band(ruleset, by_score, applied)
     return ScoreResult(
         unit_id=report.unit_id,
         unit_name=report.unit_name,
-        category=category,
+        category=report.category,
         year=report.year,
         province=report.province,
-        lines=_lines(ruleset, category, checked, awarded, self_awarded, weighted),
-        criteria_total=criteria_total,
-        adjustments=tuple(adjustments),
-        self_total=self_total,
-        total=total,
+        lines=_lines(job, final, own.awarded),
+        criteria_total=final.criteria_total,
+        adjustments=tuple(final.adjustments),
+        self_total=own.total,
+        total=final.total,
         band_by_score=by_score,
         band=band,
         status=status,
         applied_conditions=tuple(_applied(rule) for rule in applied),
-        gap=_gap(ruleset, card, category, awarded, total, by_score, band, applied),
+        gap=_gap(job, final, by_score, band, applied),
         warnings=_notices(ruleset, report, checked),
         audit=Audit(ruleset.code, ruleset.sha256, VERSION, digest(report)),
     )
@@ -256,14 +282,10 @@ def _applied(rule: ConditionRule) -> AppliedCondition:
 
 
 def _lines(
-    ruleset: RuleSet,
-    category: str,
-    checked: Checked,
-    awarded: Mapping[str, Decimal],
-    self_awarded: Mapping[str, Decimal],
-    weighted: Mapping[str, Decimal],
+    job: _Job, final: _Tally, self_awarded: Mapping[str, Decimal]
 ) -> tuple[CriterionLine, ...]:
-    card, weights = checked.card, ruleset.weights(category)
+    checked, card = job.checked, job.card
+    weights = job.ruleset.weights(job.report.category)
     lines = []
     for criterion in card.ordered:
         code = criterion.code
@@ -282,7 +304,7 @@ def _lines(
                 title_vi=criterion.title_vi,
                 title_en=criterion.title_en,
                 depth=card.depth[code],
-                awarded=awarded[code],
+                awarded=final.awarded[code],
                 max=criterion.max,
                 source=source,
                 reference=criterion.reference,
@@ -290,22 +312,16 @@ def _lines(
                 self_points=None if criterion.appraiser_only else self_awarded[code],
                 appraised_points=checked.appraised_points.get(code),
                 weight=weights[code] if is_root else None,
-                weighted=weighted[code] if is_root else None,
+                weighted=final.weighted[code] if is_root else None,
             )
         )
     return tuple(lines)
 
 
 def _gap(
-    ruleset: RuleSet,
-    card: ScorecardIndex,
-    category: str,
-    awarded: Mapping[str, Decimal],
-    total: Decimal,
-    by_score: Band,
-    band: Band | None,
-    applied: list[ConditionRule],
+    job: _Job, final: _Tally, by_score: Band, band: Band | None, applied: list[ConditionRule]
 ) -> Gap | None:
+    ruleset = job.ruleset
     bands = ruleset.bands_ascending
     if band is None:  # ineligible: what blocks is the ineligibility itself
         target = by_score
@@ -323,8 +339,8 @@ def _gap(
     return Gap(
         next_band=target.code,
         next_band_label_vi=target.label_vi,
-        points_needed=max(_ZERO, target.min - total),
-        headroom=_headroom(ruleset, card, category, awarded),
+        points_needed=max(_ZERO, target.min - final.total),
+        headroom=_headroom(ruleset, job.card, job.report.category, final.awarded),
         blocking=tuple(blocking),
     )
 
@@ -378,7 +394,8 @@ def _notices(ruleset: RuleSet, report: UnitReport, checked: Checked) -> tuple[No
             Notice(
                 "modified",
                 f"rule set {ruleset.code} was modified ({changes}): not the official rules",
-                f"bộ quy tắc {ruleset.code} đã bị thay đổi ({changes}): không phải quy định chính thức",
+                f"bộ quy tắc {ruleset.code} đã bị thay đổi ({changes}): "
+                "không phải quy định chính thức",
             )
         )
     notices.extend(_period_notices(ruleset, report.year))
