@@ -36,3 +36,208 @@ def example() -> dr.RuleSet:
 def _no_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests see only the built-in rule sets unless they install a plug-in themselves."""
     monkeypatch.setenv("DANVAN_RULES_NO_PLUGINS", "1")
+
+
+# tests/plugin is a plug-in distribution the registry tests build and install,
+# not a test package: importing it here (e.g. by --doctest-modules) would put
+# its source folder on sys.path and shadow the installed copy.
+collect_ignore = ["plugin"]
+
+PLAIN_TOML = """\
+code = "plain/v1"
+province = "plain"
+title_vi = "Bộ tiêu chí thử (nguồn đầy đủ)"
+effective_from = 2020-01-01
+effective_until = 2023-12-31
+scale = 10
+
+[instrument]
+number = "1/QĐ-UBND"
+issuer = "UBND tỉnh Thử"
+
+[[categories]]
+code = "so"
+label_vi = "Sở"
+scorecard = "pl"
+
+[[bands]]
+code = "dat"
+label_vi = "Đạt"
+min = 5
+provenance = "sourced"
+reference = { document = "1/QĐ-UBND", item = "Điều 3" }
+
+[[bands]]
+code = "khong-dat"
+label_vi = "Không đạt"
+min = 0
+below = 5
+provenance = "sourced"
+reference = { document = "1/QĐ-UBND", item = "Điều 3" }
+
+[[scorecards]]
+code = "pl"
+title_vi = "Phụ lục"
+
+[[scorecards.criteria]]
+code = "A"
+title_vi = "Nhóm A"
+max = 10
+provenance = "sourced"
+reference = { document = "1/QĐ-UBND", item = "mục A" }
+
+[[scorecards.criteria]]
+code = "A.1"
+parent = "A"
+title_vi = "Tiêu chí A.1"
+max = 10
+measure = { kind = "points" }
+provenance = "sourced"
+reference = { document = "1/QĐ-UBND", item = "mục A.1" }
+"""
+
+
+@pytest.fixture
+def plain_toml() -> str:
+    """A small, fully sourced, non-illustrative rule set (``plain/v1``, 2020-2023), as TOML.
+
+    Tests derive variants with ``str.replace`` (another code, other dates, a broken field).
+    """
+    return PLAIN_TOML
+
+
+@pytest.fixture
+def small_ruleset_data() -> dict[str, object]:
+    """The data form of a small, valid rule set (a fresh copy for each test).
+
+    One scorecard ``card``: group ``A`` (6: checklist ``A.1`` 3, points ``A.2`` 3
+    on a 0.5 step) and levels leaf ``B`` (4); scale 10; one category ``cat``;
+    bands ``low`` [0, 5) and ``high`` [5, ∞); a flag fact ``f`` and a count fact
+    ``n``; a bonus ``b``, a deduction ``d`` and a percent deduction ``p``; a
+    condition ``c``; a quota on ``high``. Everything is sourced.
+    """
+    ref = {"document": "QĐ 1/2024/QĐ-UBND", "item": "Phụ lục"}
+    src = "sourced"
+    return {
+        "code": "test/v1",
+        "province": "test",
+        "title_vi": "Bộ tiêu chí thử",
+        "instrument": {"number": "1/2024/QĐ-UBND", "issuer": "UBND tỉnh Thử"},
+        "effective_from": "2024-01-01",
+        "scale": 10,
+        "scorecards": [
+            {
+                "code": "card",
+                "title_vi": "Bảng điểm",
+                "criteria": [
+                    {
+                        "code": "A",
+                        "title_vi": "Nhóm A",
+                        "max": 6,
+                        "provenance": src,
+                        "reference": dict(ref),
+                    },
+                    {
+                        "code": "A.1",
+                        "parent": "A",
+                        "title_vi": "Kế hoạch",
+                        "max": 3,
+                        "provenance": src,
+                        "reference": dict(ref),
+                        "measure": {"kind": "checklist"},
+                    },
+                    {
+                        "code": "A.2",
+                        "parent": "A",
+                        "title_vi": "Tuyên truyền",
+                        "max": 3,
+                        "provenance": src,
+                        "reference": dict(ref),
+                        "measure": {"kind": "points", "step": "0.5"},
+                    },
+                    {
+                        "code": "B",
+                        "title_vi": "Kiểm tra",
+                        "max": 4,
+                        "provenance": src,
+                        "reference": dict(ref),
+                        "measure": {
+                            "kind": "levels",
+                            "levels": [{"name": "Tốt", "points": 4}, {"name": "Kém", "points": 0}],
+                        },
+                    },
+                ],
+            }
+        ],
+        "categories": [{"code": "cat", "label_vi": "Khối thử", "scorecard": "card"}],
+        "bands": [
+            {
+                "code": "low",
+                "label_vi": "Thấp",
+                "min": 0,
+                "below": 5,
+                "provenance": src,
+                "reference": dict(ref),
+            },
+            {
+                "code": "high",
+                "label_vi": "Cao",
+                "min": 5,
+                "provenance": src,
+                "reference": dict(ref),
+            },
+        ],
+        "facts": [
+            {"name": "f", "kind": "flag", "label_vi": "Cờ"},
+            {"name": "n", "kind": "count", "label_vi": "Số lần"},
+        ],
+        "adjustments": [
+            {
+                "kind": "bonus",
+                "code": "b",
+                "label_vi": "Thưởng",
+                "cap": 2,
+                "points": 1,
+                "provenance": src,
+                "reference": dict(ref),
+            },
+            {
+                "kind": "deduction",
+                "code": "d",
+                "label_vi": "Trừ",
+                "fact": "n",
+                "points": 1,
+                "cap": 3,
+                "provenance": src,
+                "reference": dict(ref),
+            },
+            {
+                "kind": "percent_deduction",
+                "code": "p",
+                "label_vi": "Trừ phần trăm",
+                "fact": "n",
+                "criterion": "A",
+                "percent": 10,
+                "provenance": src,
+                "reference": dict(ref),
+            },
+        ],
+        "conditions": [
+            {
+                "code": "c",
+                "label_vi": "Điều kiện",
+                "when": {"kind": "flag", "fact": "f"},
+                "effect": {"kind": "cap", "band": "low"},
+                "provenance": src,
+                "reference": dict(ref),
+            }
+        ],
+        "quota": {
+            "band": "high",
+            "base_band": "high",
+            "share": "0.5",
+            "demote_to": "low",
+            "provenance": src,
+            "reference": dict(ref),
+        },
+    }

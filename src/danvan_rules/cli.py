@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any, Final, TextIO
 
 from danvan_rules import rulesets
 from danvan_rules._metadata import VERSION
-from danvan_rules.codec import batch_to_data, ruleset_from_toml, ruleset_to_data
+from danvan_rules.codec import batch_to_data, ruleset_to_data
 from danvan_rules.errors import DanvanError, DataError, ReportError, RuleSetError
 from danvan_rules.io import load_reports, load_ruleset
 from danvan_rules.model import Batch, RuleSet, ScoreResult, UnitReport
@@ -71,12 +72,18 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     try:
         handler = _COMMANDS[args.command]
         return handler(args, stdout)
-    except _UsageError as exc:
-        print(f"danvan-rules: error: {exc}", file=sys.stderr)
-        return USAGE
     except DataError as exc:
         _print_problems(exc, stdout)
         return INVALID
+    except (_UsageError, DanvanError) as exc:
+        # unknown codes, duplicate codes, misconfiguration: the call, not the data
+        print(f"danvan-rules: error: {exc}", file=sys.stderr)
+        return USAGE
+    except BrokenPipeError:
+        # the reader (`| head`) went away: stop quietly, as Unix tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return OK
 
 
 def _print_problems(exc: DataError, out: TextIO) -> None:
@@ -92,12 +99,7 @@ def _ruleset(spec: str) -> RuleSet:
             return load_ruleset(path)
         except OSError as exc:
             raise _UsageError(f"cannot read rule set file {spec}: {exc.strerror}") from None
-    try:
-        return rulesets.get(spec)
-    except DanvanError as exc:
-        if isinstance(exc, DataError):
-            raise
-        raise _UsageError(str(exc)) from None
+    return rulesets.get(spec)
 
 
 def _write_json(data: Any, out: TextIO) -> None:
@@ -160,7 +162,7 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         )
     for card in rs.scorecards:
         print(f"  scorecard {card.code}: {card.title_vi}", file=out)
-        index = rs.scorecard_for(next(c.code for c in rs.categories if c.scorecard == card.code))
+        index = rs.scorecard(card.code)
         for criterion in card.criteria:
             indent = "    " + "  " * index.depth[criterion.code]
             kind = criterion.measure.KIND if criterion.measure is not None else "group"
@@ -189,11 +191,9 @@ def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
     status = OK
     for name in args.files:
         try:
-            text = Path(name).read_text(encoding="utf-8")
+            rs = load_ruleset(name)
         except OSError as exc:
             raise _UsageError(f"cannot read {name}: {exc.strerror}") from None
-        try:
-            rs = ruleset_from_toml(text)
         except RuleSetError as exc:
             status = INVALID
             print(f"{name}: {len(exc.problems)} problem(s)", file=out)
@@ -216,7 +216,9 @@ def _read_reports(paths: Sequence[str]) -> tuple[list[UnitReport | ReportError],
         except ReportError as exc:
             found = (exc,)
         reports.extend(found)
-        sources.extend([name] * len(found))
+        # in a file of many reports, name the item too: unit ids may repeat
+        many = len(found) > 1
+        sources.extend(f"{name}, item {i}" if many else name for i in range(len(found)))
     return reports, sources
 
 

@@ -25,6 +25,7 @@ import attrs
 
 __all__ = [
     "AmbiguousRuleSetError",
+    "ConfigurationError",
     "DanvanError",
     "DataError",
     "DuplicateRuleSetError",
@@ -114,6 +115,10 @@ class ReportError(DataError):
         if source is not None:
             subject += f" ({source})"
         super().__init__(problems, subject)
+
+
+class ConfigurationError(DanvanError, ValueError):
+    """A setting (such as an environment variable) with a value the library does not accept."""
 
 
 class UnknownRuleSetError(DanvanError, LookupError):

@@ -31,7 +31,10 @@ def load_ruleset(path: StrPath) -> RuleSet:
         RuleSetError: every problem of the file, each with its path.
         OSError: the file cannot be read.
     """
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleSetError([Problem(f"not UTF-8 text: {exc}")], f"rule set ({path})") from None
     try:
         return ruleset_from_toml(text)
     except RuleSetError as exc:

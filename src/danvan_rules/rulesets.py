@@ -8,7 +8,9 @@ files::
     [project.entry-points."danvan_rules.rulesets"]
     quang-nam = "danvan_quang_nam.data"
 
-Set the environment variable ``DANVAN_RULES_NO_PLUGINS=1`` to ignore plug-ins.
+Set the environment variable ``DANVAN_RULES_NO_PLUGINS=1`` (or true/yes/on) to
+ignore plug-ins; 0/false/no/off or nothing enables them, and any other value is
+an error rather than a guess.
 Two sources with the same code are an error naming both: nothing is shadowed.
 
 >>> "example/dan-van-2024" in available()
@@ -34,6 +36,7 @@ import attrs
 from danvan_rules.codec import ruleset_from_data
 from danvan_rules.errors import (
     AmbiguousRuleSetError,
+    ConfigurationError,
     DuplicateRuleSetError,
     NoRuleSetInForceError,
     Problem,
@@ -83,16 +86,28 @@ def _toml_files(root: Traversable) -> Iterator[Traversable]:
 def _read(item: Traversable, source: str) -> Entry:
     try:
         data = tomllib.loads(item.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleSetError([Problem(f"not valid TOML: {exc}")], source) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RuleSetError([Problem(f"not valid UTF-8 TOML: {exc}")], source) from None
     code = data.get("code")
     if not isinstance(code, str):
         raise RuleSetError([Problem("a rule set needs a text 'code'", "$.code")], source)
     return Entry(code, source, data)
 
 
+_TRUE: Final = frozenset({"1", "true", "yes", "on"})
+_FALSE: Final = frozenset({"", "0", "false", "no", "off"})
+
+
 def _plugins_disabled() -> bool:
-    return os.environ.get(NO_PLUGINS_ENV, "").strip() not in {"", "0"}
+    value = os.environ.get(NO_PLUGINS_ENV, "").strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigurationError(
+        f"{NO_PLUGINS_ENV}={value!r}: use 1/true/yes/on to disable plug-ins, "
+        "0/false/no/off or nothing to enable them"
+    )
 
 
 def _sources() -> Iterator[Entry]:
@@ -105,7 +120,17 @@ def _sources() -> Iterator[Entry]:
         who = f"plug-in {point.name!r}" + (
             f" of {dist.name} {dist.version}" if dist is not None else ""
         )
-        package = point.load()
+        try:
+            package = point.load()
+        except Exception as exc:
+            raise RuleSetError(
+                [
+                    Problem(
+                        f"entry point {point.value!r} cannot be loaded: {type(exc).__name__}: {exc}"
+                    )
+                ],
+                who,
+            ) from exc
         if not isinstance(package, ModuleType):
             raise RuleSetError(
                 [Problem(f"entry point {point.value!r} must name a package of TOML files")], who

@@ -275,7 +275,7 @@ class _Linter:
                 if adj.cap is not None:
                     yield from _positive(adj.cap, f"{path}.cap")
             else:
-                yield from self.criterion_ref(adj.criterion, f"{path}.criterion")
+                yield from self.criterion_ref(adj.criterion, f"{path}.criterion", top_level=True)
                 if not 0 < adj.percent <= 100:
                     yield Problem(
                         f"percent must be in (0, 100], not {adj.percent}", f"{path}.percent"
@@ -346,11 +346,24 @@ class _Linter:
         elif declared != kind:
             yield Problem(f"fact {name!r} is a {declared}, but a {kind} is needed here", path)
 
-    def criterion_ref(self, code: str, path: str) -> Iterator[Problem]:
+    def criterion_ref(self, code: str, path: str, *, top_level: bool = False) -> Iterator[Problem]:
         missing = [c.code for c in self.used_cards if code not in {x.code for x in c.criteria}]
         if missing or not self.used_cards:
             where = ", ".join(repr(m) for m in missing) or "any scorecard in use"
             yield Problem(f"unknown criterion {code!r} (not in {where})", path)
+        elif top_level and any(
+            x.parent is not None
+            for card in self.used_cards
+            for x in card.criteria
+            if x.code == code
+        ):
+            # A percentage of a capped sub-criterion could grow while the total does
+            # not, so that raising points would lower the total: not monotone.
+            yield Problem(
+                f"criterion {code!r} is not top-level: a percent deduction applies to a "
+                "top-level criterion's points",
+                path,
+            )
 
 
 # ---------------------------------------------------------------------- helpers

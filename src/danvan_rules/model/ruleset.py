@@ -117,6 +117,10 @@ class RuleSet:
         """The category with this code (``KeyError`` if the rule set has none)."""
         return self._index.categories[code]
 
+    def scorecard(self, code: str) -> ScorecardIndex:
+        """The indexed scorecard with this code (``KeyError`` if none)."""
+        return self._index.scorecards[code]
+
     def scorecard_for(self, category: str) -> ScorecardIndex:
         """The indexed scorecard a category is scored on."""
         return self._index.scorecards[self._index.categories[category].scorecard]

@@ -120,10 +120,14 @@ def _adjust(
     ruleset: RuleSet,
     report: UnitReport,
     claims: Mapping[str, Decimal],
-    awarded: Mapping[str, Decimal],
+    weighted: Mapping[str, Decimal],
     criteria_total: Decimal,
 ) -> tuple[list[AdjustmentLine], Decimal]:
-    """Bonuses then deductions, in rule-set order; the total never falls below 0."""
+    """Adjustments in rule-set order; the total never falls below 0.
+
+    A percent deduction takes its share of a top-level criterion's points as
+    they count in the total (weighted), and never more than those points.
+    """
     lines: list[AdjustmentLine] = []
     running = criteria_total
     for adj in ruleset.adjustments:
@@ -140,8 +144,8 @@ def _adjust(
                 raw = claimed * adj.points
                 limit = adj.cap
             else:
-                raw = claimed * adj.percent / _HUNDRED * awarded[adj.criterion]
-                limit = awarded[adj.criterion]
+                raw = claimed * adj.percent / _HUNDRED * weighted[adj.criterion]
+                limit = weighted[adj.criterion]
             if limit is not None and raw > limit:
                 raw, note = limit, f"capped at {limit}"
             if raw > running:
@@ -211,7 +215,7 @@ def _tally(job: _Job, leaf_points: Mapping[str, Decimal]) -> _Tally:
     weighted = _weighted(ruleset, job.report.category, card, awarded)
     criteria_total = sum(weighted.values(), _ZERO)
     adjustments, raw = _adjust(
-        ruleset, job.report, job.checked.bonus_claims, awarded, criteria_total
+        ruleset, job.report, job.checked.bonus_claims, weighted, criteria_total
     )
     return _Tally(awarded, weighted, criteria_total, adjustments, _rounded(ruleset, raw))
 
@@ -399,7 +403,7 @@ def _notices(ruleset: RuleSet, report: UnitReport, checked: Checked) -> tuple[No
             )
         )
     notices.extend(_period_notices(ruleset, report.year))
-    if report.province not in {ruleset.province, report.former_province}:
+    if ruleset.province not in {report.province, report.former_province}:
         notices.append(
             Notice(
                 "province-mismatch",

@@ -1,0 +1,1 @@
+"""Rule-set TOML files: the package the ``danvan_rules.rulesets`` entry point names."""
