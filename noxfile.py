@@ -20,7 +20,7 @@ TEST_REQUIREMENTS = [
     "coverage[toml]>=7.4",
     "hypothesis>=6.100",
     "tomli-w>=1.0",
-    "build>=1.0",
+    "hatchling>=1.24",
 ]
 
 

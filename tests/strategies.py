@@ -68,8 +68,16 @@ def measures(draw: st.DrawFn, top: Decimal) -> Measure:
         unit = draw(st.sampled_from(["percent", "count"]))
         upper = 100 if unit == "percent" else 10
         cuts = draw(st.lists(st.integers(1, upper), max_size=3, unique=True))
-        values = [Decimal(n) / 2 for n in draw(st.lists(st.integers(0, int(top * 2)), min_size=len(cuts), max_size=len(cuts)))]
-        rows = [Rate(0, 0), *(Rate(c, v) for c, v in zip(sorted(cuts), sorted(values), strict=True))]
+        values = [
+            Decimal(n) / 2
+            for n in draw(
+                st.lists(st.integers(0, int(top * 2)), min_size=len(cuts), max_size=len(cuts))
+            )
+        ]
+        rows = [
+            Rate(0, 0),
+            *(Rate(c, v) for c, v in zip(sorted(cuts), sorted(values), strict=True)),
+        ]
         rows[-1] = Rate(rows[-1].at_least, top)
         return RateTable(unit, tuple(rows))  # type: ignore[arg-type]
     return Deductions(draw(st.sampled_from([HALF, Decimal(1), Decimal(2)])))
@@ -133,26 +141,79 @@ def rulesets(draw: st.DrawFn) -> RuleSet:
     adjustments: list[Bonus | Deduction | PercentDeduction] = []
     if draw(st.booleans()):
         per_item = draw(st.sampled_from([None, HALF, Decimal(1)]))
-        adjustments.append(Bonus("bonus", "Thưởng", Decimal(draw(st.integers(1, 5))), ASSUMED, points=per_item, reference=REF))
+        adjustments.append(
+            Bonus(
+                "bonus",
+                "Thưởng",
+                Decimal(draw(st.integers(1, 5))),
+                ASSUMED,
+                points=per_item,
+                reference=REF,
+            )
+        )
     if draw(st.booleans()):
         cap = draw(st.sampled_from([None, Decimal(3), Decimal(10)]))
-        adjustments.append(Deduction("minus", "Trừ", "count", Decimal(draw(st.integers(1, 3))), ASSUMED, cap=cap, reference=REF))
+        adjustments.append(
+            Deduction(
+                "minus",
+                "Trừ",
+                "count",
+                Decimal(draw(st.integers(1, 3))),
+                ASSUMED,
+                cap=cap,
+                reference=REF,
+            )
+        )
     if draw(st.booleans()):
-        adjustments.append(PercentDeduction("pct", "Trừ %", "count", draw(st.sampled_from(root_codes)), Decimal(draw(st.sampled_from([10, 25, 50]))), ASSUMED, reference=REF))
+        adjustments.append(
+            PercentDeduction(
+                "pct",
+                "Trừ %",
+                "count",
+                draw(st.sampled_from(root_codes)),
+                Decimal(draw(st.sampled_from([10, 25, 50]))),
+                ASSUMED,
+                reference=REF,
+            )
+        )
     conditions = []
     lowest, top = bands[0].code, bands[-1].code
     if draw(st.booleans()):
-        conditions.append(ConditionRule("veto", "Phủ quyết", Flag("flag"), ForceBand(lowest), ASSUMED, reference=REF))
+        conditions.append(
+            ConditionRule(
+                "veto", "Phủ quyết", Flag("flag"), ForceBand(lowest), ASSUMED, reference=REF
+            )
+        )
     if draw(st.booleans()):
         below = CriterionBelow(draw(st.sampled_from(root_codes)), HALF)
         when = draw(st.sampled_from([below, AllOf((below, Not(Flag("flag")))), AnyOf((below,))]))
-        conditions.append(ConditionRule("cap", "Trần", when, CapBand(draw(st.sampled_from([b.code for b in bands]))), ASSUMED, reference=REF))
+        conditions.append(
+            ConditionRule(
+                "cap",
+                "Trần",
+                when,
+                CapBand(draw(st.sampled_from([b.code for b in bands]))),
+                ASSUMED,
+                reference=REF,
+            )
+        )
     if draw(st.booleans()):
-        conditions.append(ConditionRule("out", "Không xếp loại", CountAtLeast("count", 5), Ineligible(), ASSUMED, reference=REF))
+        conditions.append(
+            ConditionRule(
+                "out",
+                "Không xếp loại",
+                CountAtLeast("count", 5),
+                Ineligible(),
+                ASSUMED,
+                reference=REF,
+            )
+        )
     categories = [Category("a", "Khối A", card.code)]
     if draw(st.booleans()):
         shuffled = draw(st.permutations([c.max for c in roots]))
-        weights = tuple(Weight(code, w, ASSUMED) for code, w in zip(root_codes, shuffled, strict=True))
+        weights = tuple(
+            Weight(code, w, ASSUMED) for code, w in zip(root_codes, shuffled, strict=True)
+        )
         categories.append(Category("b", "Khối B", card.code, weights=weights))
     quota = None
     if len(bands) >= 2 and draw(st.booleans()):

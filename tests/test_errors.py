@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from danvan_rules import errors
 from danvan_rules.errors import (
     AmbiguousRuleSetError,
+    ConfigurationError,
     DanvanError,
     DataError,
     DuplicateRuleSetError,
@@ -46,6 +47,7 @@ class TestHierarchy:
         ("cls", "builtin"),
         [
             (DataError, ValueError),
+            (ConfigurationError, ValueError),
             (RuleSetError, ValueError),
             (ReportError, ValueError),
             (UnknownRuleSetError, LookupError),

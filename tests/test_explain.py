@@ -17,7 +17,9 @@ def explained(example: dr.RuleSet, name: str, lang: str = "vi") -> str:
 def test_vietnamese_lines_carry_citations(example: dr.RuleSet) -> None:
     text = explained(example, "tham-dinh.json")
     assert "Đơn vị: UBND xã Phú Mỹ (xa-phu-my)" in text
-    assert "II.1 Công khai thông tin theo quy định: 7/10 (thẩm định; tự chấm 9.75; giả định)" in text
+    assert (
+        "II.1 Công khai thông tin theo quy định: 7/10 (thẩm định; tự chấm 9.75; giả định)" in text
+    )
     assert "[Luật Thực hiện dân chủ ở cơ sở 2022, mục II.1 (minh họa)]" in text
     assert "Điểm tự chấm: 88.69" in text
     assert "Tổng điểm: 82.92" in text
@@ -38,12 +40,16 @@ def test_english_veto_and_blocking(example: dr.RuleSet) -> None:
 def test_ineligible_adjustments_and_rank(example: dr.RuleSet) -> None:
     text = explained(example, "khong-du-dieu-kien.json")
     assert "Xếp loại: Không đủ điều kiện xếp loại" in text
-    cohort = dr.apply_quota(example, dr.score_many(example, dr.load_reports(EXAMPLES / "cohort.json")).results)
+    cohort = dr.apply_quota(
+        example, dr.score_many(example, dr.load_reports(EXAMPLES / "cohort.json")).results
+    )
     first = dr.explain(cohort.results[0], lang="en")
     assert "Rank in cohort: 1/8" in first
     assert "dvk-cap-tinh" in first
     assert "+2" in first
-    unranked = attrs.evolve(cohort.results[0], cohort=attrs.evolve(cohort.results[0].cohort, rank=None))
+    unranked = attrs.evolve(
+        cohort.results[0], cohort=attrs.evolve(cohort.results[0].cohort, rank=None)
+    )
     assert "Rank in cohort: -/8" in dr.explain(unranked, lang="en")
 
 

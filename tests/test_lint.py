@@ -13,8 +13,9 @@ import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,7 +38,7 @@ from danvan_rules.model import (
     RuleSet,
     Scorecard,
 )
-from danvan_rules.model._lint import lint
+from danvan_rules.model._lint import _Linter, _measure, lint
 
 HERE = Path(__file__).resolve().parent
 BROKEN = HERE / "data" / "broken-example.toml"
@@ -972,6 +973,18 @@ def test_python_ruleset_reports_every_problem_at_once() -> None:
     ]
     assert str(err).startswith("10 problems in rule set 'Bad Code':\n")
     assert err.subject == "rule set 'Bad Code'"
+
+
+def test_objects_foreign_to_the_model_are_passed_over() -> None:
+    """The linter never raises: a condition or measure that is none of the model's is no problem of its own.
+
+    (The codec only ever builds the model's union members; this pins that Python
+    callers who pass something else get no crash from the linter.)
+    """
+    ruleset = python_ruleset()
+    assert list(_Linter(ruleset).condition(cast("Any", "flag"), "$.x")) == []
+    leaf = attrs.evolve(ruleset.scorecards[0].criteria[1], measure=cast("Any", "checklist"))
+    assert list(_measure(leaf, "$.m")) == []
 
 
 # ---------------------------------------------------------------------- the broken file

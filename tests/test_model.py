@@ -121,6 +121,8 @@ class TestRuleSetLookups:
             example.scorecard_for("nope")
         with pytest.raises(KeyError):
             example.fact("nope")
+        with pytest.raises(KeyError):
+            example.scorecard("nope")
 
     def test_facts(self, example: RuleSet) -> None:
         assert example.fact_names == frozenset(f.name for f in example.facts)
@@ -144,6 +146,7 @@ class TestRuleSetLookups:
         assert card.ancestors["I.2"] == ("I",)
         assert card.ancestors["V"] == ()
         assert example.scorecard_for("ubnd-xa") is card  # both categories share it
+        assert example.scorecard(example.category("so-nganh").scorecard) is card
 
     def test_in_force_on_without_end(self, example: RuleSet) -> None:
         start = example.effective_from

@@ -128,7 +128,14 @@ class TestRefused:
 
     @pytest.mark.parametrize(
         "value",
-        [10**MAX_DIGITS, -(10**MAX_DIGITS), "1" + "0" * MAX_DIGITS, "1e12", "1e999999", Decimal("-1E+30")],
+        [
+            10**MAX_DIGITS,
+            -(10**MAX_DIGITS),
+            "1" + "0" * MAX_DIGITS,
+            "1e12",
+            "1e999999",
+            Decimal("-1E+30"),
+        ],
     )
     def test_too_many_digits_before_the_point(self, value: object) -> None:
         with pytest.raises(NumberError) as info:

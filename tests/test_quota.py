@@ -44,7 +44,9 @@ def with_quota(example: dr.RuleSet, **changes: object) -> dr.RuleSet:
     return attrs.evolve(example, quota=attrs.evolve(example.quota, **changes))  # type: ignore[arg-type]
 
 
-def fake(example: dr.RuleSet, unit: str, total: str, band: str | None, category: str = "so-nganh") -> dr.ScoreResult:
+def fake(
+    example: dr.RuleSet, unit: str, total: str, band: str | None, category: str = "so-nganh"
+) -> dr.ScoreResult:
     base = dr.score(example, dr.load_report(EXAMPLES / "tot.json"))
     return attrs.evolve(
         base,
@@ -56,7 +58,9 @@ def fake(example: dr.RuleSet, unit: str, total: str, band: str | None, category:
     )
 
 
-def restamped(example: dr.RuleSet, rs: dr.RuleSet, results: list[dr.ScoreResult]) -> list[dr.ScoreResult]:
+def restamped(
+    example: dr.RuleSet, rs: dr.RuleSet, results: list[dr.ScoreResult]
+) -> list[dr.ScoreResult]:
     audit = attrs.evolve(results[0].audit, ruleset_sha256=rs.sha256)
     return [attrs.evolve(r, audit=audit) for r in results]
 
@@ -85,7 +89,10 @@ def test_base_band_and_above_and_rounding(example: dr.RuleSet) -> None:
 
 
 def test_categories_are_separate_cohorts(example: dr.RuleSet) -> None:
-    results = [fake(example, "a", "95", "xuat-sac"), fake(example, "a", "95", "xuat-sac", "ubnd-xa")]
+    results = [
+        fake(example, "a", "95", "xuat-sac"),
+        fake(example, "a", "95", "xuat-sac", "ubnd-xa"),
+    ]
     out = dr.apply_quota(example, results)
     assert [limit.category for limit in out.limits] == ["so-nganh", "ubnd-xa"]
     assert all(r.cohort is not None and r.cohort.cohort_size == 1 for r in out.results)
@@ -93,7 +100,9 @@ def test_categories_are_separate_cohorts(example: dr.RuleSet) -> None:
 
 def test_no_quota_only_ranks(example: dr.RuleSet) -> None:
     plain = attrs.evolve(example, quota=None)
-    results = restamped(example, plain, [fake(example, "a", "95", "xuat-sac"), fake(example, "b", "99", "xuat-sac")])
+    results = restamped(
+        example, plain, [fake(example, "a", "95", "xuat-sac"), fake(example, "b", "99", "xuat-sac")]
+    )
     out = dr.apply_quota(plain, results)
     assert out.limits == ()
     assert [r.band_code for r in out.results] == ["xuat-sac", "xuat-sac"]

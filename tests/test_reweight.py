@@ -17,7 +17,9 @@ def test_reweight_changes_scores_and_says_so(example: dr.RuleSet) -> None:
     new = dr.reweight(example, "so-nganh", {"I": 5, "II": 30})
     assert new.weights("so-nganh")["II"] == 30
     assert new.weights("ubnd-xa") == example.weights("ubnd-xa")
-    assert new.modifications == ("reweighted so-nganh: I=5, II=30, III=20, IV=15, V=10, VI=10, VII=10",)
+    assert new.modifications == (
+        "reweighted so-nganh: I=5, II=30, III=20, IV=15, V=10, VI=10, VII=10",
+    )
     assert new.sha256 != example.sha256
     report = dr.load_report(EXAMPLES / "tot.json")
     result = dr.score(new, report)
@@ -36,7 +38,13 @@ def test_every_bad_weight_at_once(example: dr.RuleSet) -> None:
     with pytest.raises(dr.RuleSetError) as info:
         dr.reweight(example, "so-nganh", {"IX": 1, "I.1": 2, "II": -1, "III": 0.5, "IV": "x"})
     paths = [p.path for p in info.value.problems]
-    assert paths == ['$.weights["IX"]', '$.weights["I.1"]', '$.weights["II"]', '$.weights["III"]', '$.weights["IV"]']
+    assert paths == [
+        '$.weights["IX"]',
+        '$.weights["I.1"]',
+        '$.weights["II"]',
+        '$.weights["III"]',
+        '$.weights["IV"]',
+    ]
 
 
 def test_unknown_category(example: dr.RuleSet) -> None:
@@ -50,7 +58,13 @@ def test_normalize_all_zero(example: dr.RuleSet) -> None:
         dr.reweight(example, "so-nganh", zeros, normalize=True)
 
 
-@given(st.dictionaries(st.sampled_from(["I", "II", "III", "IV", "V", "VI", "VII"]), st.integers(0, 1000), min_size=1))
+@given(
+    st.dictionaries(
+        st.sampled_from(["I", "II", "III", "IV", "V", "VI", "VII"]),
+        st.integers(0, 1000),
+        min_size=1,
+    )
+)
 def test_normalized_weights_sum_exactly_to_the_scale(weights: dict[str, int]) -> None:
     rs = dr.rulesets.get("example/dan-van-2024")
     current = dict(rs.weights("so-nganh"))

@@ -47,7 +47,9 @@ class TestExactAndBounded:
         raw = result.criteria_total + sum((a.points for a in result.adjustments), Decimal(0))
         assert result.total == raw.quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
         roots = [line for line in result.lines if line.depth == 0]
-        assert result.criteria_total == sum((line.weighted or Decimal(0) for line in roots), Decimal(0))
+        assert result.criteria_total == sum(
+            (line.weighted or Decimal(0) for line in roots), Decimal(0)
+        )
 
     @given(cases)
     def test_groups_are_capped_sums(self, case: tuple[dr.RuleSet, UnitReport]) -> None:
@@ -83,7 +85,9 @@ class TestMonotoneAndOrderFree:
         leaf = data.draw(st.sampled_from([c for c in card.leaves if c.code in report.self_scores]))
         better = data.draw(answers_for(leaf))
         if report.appraised_scores and leaf.code in report.appraised_scores:
-            raised = attrs.evolve(report, appraised_scores={**report.appraised_scores, leaf.code: better})
+            raised = attrs.evolve(
+                report, appraised_scores={**report.appraised_scores, leaf.code: better}
+            )
             old = report.appraised_scores[leaf.code]
         else:
             raised = attrs.evolve(report, self_scores={**report.self_scores, leaf.code: better})
@@ -169,7 +173,9 @@ class TestAppraisal:
         if only_self:
             assert result.self_total == result.total
         pending = [w for w in result.warnings if w.code == "pending-appraisal"]
-        assert bool(pending) == (report.appraised_scores is None and any(c.appraiser_only for c in card.leaves))
+        assert bool(pending) == (
+            report.appraised_scores is None and any(c.appraiser_only for c in card.leaves)
+        )
 
 
 class TestConditionsAndAudit:

@@ -159,7 +159,11 @@ def test_every_report_problem_at_once(example: dr.RuleSet) -> None:
         ({"appraised_scores": {}}, '$.appraised_scores["VII"]', "missing appraised score"),
         ({"appraised_scores": {"VII": 8, "I": 3}}, '$.appraised_scores["I"]', "is a group"),
         ({"facts": {"ky_luat": 1}}, '$.facts["ky_luat"]', "is a flag"),
-        ({"facts": {"khieu_nai_dong_nguoi": True}}, '$.facts["khieu_nai_dong_nguoi"]', "is a count"),
+        (
+            {"facts": {"khieu_nai_dong_nguoi": True}},
+            '$.facts["khieu_nai_dong_nguoi"]',
+            "is a count",
+        ),
         ({"facts": {"mua": True}}, '$.facts["mua"]', "unknown fact 'mua'"),
         ({"bonuses": {"khac": 1}}, '$.bonuses["khac"]', "unknown bonus 'khac'"),
         ({"bonuses": {"dvk-cap-tinh": -1}}, '$.bonuses["dvk-cap-tinh"]', "cannot be negative"),
@@ -231,7 +235,9 @@ def test_effective_period_warnings(example: dr.RuleSet, year: int, code: str | N
 
 
 def test_partly_effective_and_ended_rule_sets(example: dr.RuleSet) -> None:
-    mid = attrs.evolve(example, effective_from=dt.date(2024, 3, 1), effective_until=dt.date(2025, 6, 30))
+    mid = attrs.evolve(
+        example, effective_from=dt.date(2024, 3, 1), effective_until=dt.date(2025, 6, 30)
+    )
     warnings = lambda year: {w.code for w in dr.score(mid, valid_report(year=year)).warnings}  # noqa: E731
     assert "partly-effective" in warnings(2024)
     assert "partly-effective" in warnings(2025)
@@ -258,7 +264,12 @@ def test_score_many_keeps_every_input_in_order(example: dr.RuleSet) -> None:
     unreadable = dr.ReportError([dr.errors.Problem("not valid JSON")])
     batch = dr.score_many(example, [good, bad, unreadable, good])
     assert len(batch) == 4
-    assert [type(o).__name__ for o in batch] == ["ScoreResult", "ReportError", "ReportError", "ScoreResult"]
+    assert [type(o).__name__ for o in batch] == [
+        "ScoreResult",
+        "ReportError",
+        "ReportError",
+        "ScoreResult",
+    ]
     assert [i for i, _ in batch.errors] == [1, 2]
     assert len(batch.results) == 2
     assert not batch.ok

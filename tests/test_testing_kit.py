@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import Phase, given, settings
 
 import danvan_rules as dr
 import danvan_rules.testing as kit
@@ -19,6 +21,18 @@ def test_every_available_rule_set_passes_the_contract() -> None:
         kit.check_ruleset(dr.rulesets.get(code), max_examples=30)
 
 
+@pytest.fixture
+def fail_fast() -> Iterator[None]:
+    """Failing properties without shrinking: the kit's reporting is under test, not Hypothesis."""
+    settings.register_profile(
+        "fail-fast", phases=[Phase.explicit, Phase.generate], database=None, deadline=None
+    )
+    settings.load_profile("fail-fast")
+    yield
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.mark.usefixtures("fail_fast")
 def test_a_scorer_that_breaks_every_property_is_caught(
     example: dr.RuleSet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -41,7 +55,10 @@ def test_a_scorer_that_breaks_every_property_is_caught(
     assert text.startswith("rule set example/dan-van-2024 fails")
 
 
-def test_round_trip_failures_are_reported(example: dr.RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.usefixtures("fail_fast")
+def test_round_trip_failures_are_reported(
+    example: dr.RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def lossy(data: Any) -> dr.RuleSet:
         return attrs.evolve(example, notes="changed")
 
@@ -49,7 +66,9 @@ def test_round_trip_failures_are_reported(example: dr.RuleSet, monkeypatch: pyte
     monkeypatch.setattr(kit, "lint", lambda rs: (dr.errors.Problem("planted", "$.x"),))
     with pytest.raises(AssertionError) as info:
         kit.check_ruleset(example, max_examples=5)
-    assert "rule-set round trip: AssertionError: rule set → data → rule set changed it" in str(info.value)
+    assert "rule-set round trip: AssertionError: rule set → data → rule set changed it" in str(
+        info.value
+    )
     assert "lint: planted @ $.x" in str(info.value)
 
 

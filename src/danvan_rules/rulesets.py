@@ -25,6 +25,7 @@ import datetime as dt
 import os
 import tomllib
 from collections.abc import Iterator
+from decimal import Decimal
 from importlib import resources
 from importlib.metadata import entry_points
 from importlib.resources.abc import Traversable
@@ -85,7 +86,7 @@ def _toml_files(root: Traversable) -> Iterator[Traversable]:
 
 def _read(item: Traversable, source: str) -> Entry:
     try:
-        data = tomllib.loads(item.read_text(encoding="utf-8"))
+        data = tomllib.loads(item.read_text(encoding="utf-8"), parse_float=Decimal)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RuleSetError([Problem(f"not valid UTF-8 TOML: {exc}")], source) from None
     code = data.get("code")

@@ -98,7 +98,7 @@ def ruleset_from_toml(text: str) -> RuleSet:
             problem :func:`ruleset_from_data` finds.
     """
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise RuleSetError([Problem(f"not valid TOML: {exc}")]) from None
     return ruleset_from_data(data)

@@ -30,9 +30,8 @@ __all__ = ["CONVERTER"]
 
 
 def _decimal(value: Any, _: object) -> Decimal:
-    if isinstance(value, float):
-        # TOML has floats: their shortest repr is the literal as written ("0.25").
-        value = repr(value)
+    # Floats are refused (parse_decimal says why): the TOML and JSON readers of
+    # this package parse non-integral numbers straight to Decimal, exactly.
     return parse_decimal(value)
 
 
@@ -73,7 +72,7 @@ def _answer(value: Any, _: object) -> Answer:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return _decimal(value, None)
+        return _decimal(value, None)  # raises, explaining why floats are refused
     raise TypeError(f"expected points, true/false or a level name, not {value!r}")
 
 

@@ -11,13 +11,14 @@ from typing import Any
 
 from danvan_rules.errors import ReportError
 from danvan_rules.model import Batch, Reference, ScoreResult
-from danvan_rules.model._canonical import to_data
+from danvan_rules.model._canonical import decimal_text, to_data
 
 __all__ = ["batch_to_data", "error_to_data", "result_to_data"]
 
 
 def _d(number: Decimal | None) -> str | None:
-    return None if number is None else str(number)
+    """Shortest exact text: ``"8.5"`` however the input spelled it (``"8.50"``)."""
+    return None if number is None else decimal_text(number)
 
 
 def _ref(reference: Reference | None) -> dict[str, Any] | None:
@@ -38,7 +39,7 @@ def result_to_data(result: ScoreResult) -> dict[str, Any]:
         "status": result.status.value,
         "total": str(result.total),
         "self_total": str(result.self_total),
-        "criteria_total": str(result.criteria_total),
+        "criteria_total": _d(result.criteria_total),
         "band": result.band_code,
         "band_label_vi": None if result.band is None else result.band.label_vi,
         "band_by_score": result.band_by_score.code,
@@ -47,8 +48,8 @@ def result_to_data(result: ScoreResult) -> dict[str, Any]:
                 "code": line.code,
                 "title_vi": line.title_vi,
                 "depth": line.depth,
-                "awarded": str(line.awarded),
-                "max": str(line.max),
+                "awarded": _d(line.awarded),
+                "max": _d(line.max),
                 "weight": _d(line.weight),
                 "weighted": _d(line.weighted),
                 "source": line.source.value,
@@ -64,8 +65,8 @@ def result_to_data(result: ScoreResult) -> dict[str, Any]:
                 "code": adj.code,
                 "kind": adj.kind,
                 "label_vi": adj.label_vi,
-                "claimed": str(adj.claimed),
-                "points": str(adj.points),
+                "claimed": _d(adj.claimed),
+                "points": _d(adj.points),
                 "note": adj.note,
                 "reference": _ref(adj.reference),
                 "assumed": adj.assumed,
@@ -87,8 +88,8 @@ def result_to_data(result: ScoreResult) -> dict[str, Any]:
         if gap is None
         else {
             "next_band": gap.next_band,
-            "points_needed": str(gap.points_needed),
-            "headroom": [{"code": h.code, "available": str(h.available)} for h in gap.headroom],
+            "points_needed": _d(gap.points_needed),
+            "headroom": [{"code": h.code, "available": _d(h.available)} for h in gap.headroom],
             "blocking": list(gap.blocking),
         },
         "warnings": [{"code": n.code, "en": n.en, "vi": n.vi} for n in result.warnings],

@@ -150,7 +150,7 @@ def _adjust(
                 raw, note = limit, f"capped at {limit}"
             if raw > running:
                 raw, note = running, "limited: the total cannot fall below 0"
-            points = _ZERO - raw  # never Decimal("-0")
+            points = _ZERO - raw if raw else _ZERO  # never "-0" nor "0E-58"
         running += points
         lines.append(
             AdjustmentLine(
@@ -327,9 +327,14 @@ def _gap(
 ) -> Gap | None:
     ruleset = job.ruleset
     bands = ruleset.bands_ascending
-    if band is None:  # ineligible: what blocks is the ineligibility itself
+    if band is None:  # ineligible: the ineligibility blocks, and any veto or cap below
         target = by_score
-        blocking = [r.code for r in applied if isinstance(r.effect, Ineligible)]
+        rank = ruleset.band_rank(target.code)
+        blocking = [
+            r.code
+            for r in applied
+            if isinstance(r.effect, Ineligible) or ruleset.band_rank(r.effect.band) < rank
+        ]
     else:
         rank = ruleset.band_rank(band.code)
         if rank + 1 == len(bands):
