@@ -471,7 +471,7 @@ def test_score_json_gap_names_the_next_band() -> None:
     assert status == 0
     gap = data[0]["gap"]
     assert gap["next_band"] == "xuat-sac"
-    assert gap["points_needed"] == "7.50"
+    assert gap["points_needed"] == "7.5"
     assert gap["blocking"] == []
     top = data[0]
     assert top["total"] == "82.50"

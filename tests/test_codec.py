@@ -47,7 +47,8 @@ from danvan_rules.model import (
     ScoreResult,
     UnitReport,
 )
-from danvan_rules.model._canonical import to_data
+from danvan_rules.model._canonical import decimal_text, to_data
+from danvan_rules.model._numbers import float_message
 
 from .strategies import rulesets
 
@@ -62,7 +63,7 @@ def example_text() -> str:
 
 
 def example_data() -> dict[str, Any]:
-    return tomllib.loads(example_text())
+    return tomllib.loads(example_text(), parse_float=Decimal)
 
 
 def ruleset_problems(data: Any) -> list[tuple[str, str]]:
@@ -109,13 +110,14 @@ class TestRuleSetRoundTrips:
         assert ruleset_to_toml(rebuilt) == text
 
     def test_toml_keeps_numbers_and_dates_native(self, example: RuleSet) -> None:
-        data = tomllib.loads(ruleset_to_toml(example))
+        data = tomllib.loads(ruleset_to_toml(example), parse_float=Decimal)
         assert data["scale"] == 100
         assert isinstance(data["scale"], int)
         assert data["effective_from"] == dt.date(2024, 1, 1)
-        assert data["quota"]["share"] == 0.2
+        assert data["quota"]["share"] == Decimal("0.2")
+        assert isinstance(data["quota"]["share"], Decimal)  # a TOML decimal, not a string
         by_code = {c["code"]: c for c in data["scorecards"][0]["criteria"]}
-        assert by_code["II.1"]["measure"] == {"kind": "points", "step": 0.25}
+        assert by_code["II.1"]["measure"] == {"kind": "points", "step": Decimal("0.25")}
         assert by_code["I.3"]["max"] == 5
 
     def test_the_file_and_the_model_agree(self, example: RuleSet) -> None:
@@ -145,6 +147,21 @@ class TestTomlNumbers:
         assert example.quota.share == Decimal("0.2")  # not 0.2000000000000000111…
         assert str(example.quota.share) == "0.2"
 
+    def test_long_toml_decimals_are_read_exactly(self) -> None:
+        text = example_text().replace("share = 0.2\n", "share = 0.123456789012\n")
+        ruleset = ruleset_from_toml(text)
+        assert ruleset.quota is not None
+        assert ruleset.quota.share == Decimal("0.123456789012")
+        too_long = example_text().replace("share = 0.2\n", "share = 0.1234567890123\n")
+        with pytest.raises(RuleSetError) as info:
+            ruleset_from_toml(too_long)
+        assert info.value.problems == (
+            Problem(
+                "Decimal('0.1234567890123') has more than 12 digits after the point",
+                "$.quota.share",
+            ),
+        )
+
     def test_toml_number_branches(self) -> None:
         toml_number = codec._toml_number
         assert toml_number(Decimal("5.00")) == 5
@@ -164,7 +181,7 @@ class TestTomlNumbers:
     )
     def test_every_number_reads_back_exactly(self, number: Decimal) -> None:
         written = tomli_w.dumps({"v": codec._toml_number(number)})
-        read = tomllib.loads(written)["v"]
+        read = tomllib.loads(written, parse_float=Decimal)["v"]
         assert CONVERTER.structure(read, Decimal) == number
 
     def test_a_long_decimal_in_a_rule_set_survives_toml(
@@ -233,9 +250,10 @@ class TestRuleSetErrors:
             (("illustrative",), "5", "expected true or false, not '5'"),
             (("illustrative",), 1, "expected true or false, not 1"),
             (("scale",), "abc", "'abc' is not a decimal number"),
-            (("scale",), float("nan"), "'nan' is not a decimal number"),
-            (("scale",), float("inf"), "'inf' is not a decimal number"),
-            (("scale",), 1e300, "'1e+300' is too large (at most 12 digits before the point)"),
+            (("scale",), 100.0, float_message(100.0)),
+            (("scale",), float("nan"), float_message(float("nan"))),
+            (("scale",), float("inf"), float_message(float("inf"))),
+            (("quota", "share"), 0.2, float_message(0.2)),
             (("scale",), True, "True is a boolean, not a number"),
             (
                 ("bands", 0, "provenance"),
@@ -578,19 +596,27 @@ class TestReportErrors:
             ("expected text, not 3", "$.former_province"),
         ]
 
-    def test_floats_in_a_dict_are_read_exactly(self) -> None:
+    def test_floats_in_a_dict_are_refused(self) -> None:
+        """A float is not exact: the JSON readers parse decimals straight to Decimal instead."""
         data = report_data()
         data["self_scores"]["II.1"] = 8.25
+        data["appraised_scores"]["VII"] = float("nan")
         data["bonuses"]["dvk-cap-tinh"] = 1.0
+        _, found = report_problems(data)
+        assert found == [
+            (float_message(8.25), '$.self_scores["II.1"]'),
+            (float_message(float("nan")), '$.appraised_scores["VII"]'),
+            (float_message(1.0), '$.bonuses["dvk-cap-tinh"]'),
+        ]
+        assert found[0][0].startswith("8.25 is a float, which is not exact")
+
+    def test_decimals_in_a_dict_are_kept(self) -> None:
+        data = report_data()
+        data["self_scores"]["II.1"] = Decimal("8.25")
+        data["bonuses"]["dvk-cap-tinh"] = Decimal("1.0")
         unit = report_from_data(data)
         assert unit.self_scores["II.1"] == Decimal("8.25")
         assert unit.bonuses["dvk-cap-tinh"] == Decimal(1)
-
-    def test_nan_float_in_a_dict(self) -> None:
-        data = report_data()
-        data["self_scores"]["II.1"] = float("nan")
-        _, found = report_problems(data)
-        assert found == [("'nan' is not a decimal number", '$.self_scores["II.1"]')]
 
     def test_missing_keys(self) -> None:
         data = report_data()
@@ -729,9 +755,10 @@ def check_result_data(result: ScoreResult, data: dict[str, Any]) -> None:
     )
     assert data["ruleset"] == result.audit.ruleset_code
     assert data["status"] == result.status.value
-    for key in ("total", "self_total", "criteria_total"):
+    for key in ("total", "self_total"):
         assert isinstance(data[key], str)
-        assert data[key] == str(getattr(result, key))
+        assert data[key] == str(getattr(result, key))  # as rounded, trailing zeros kept
+    assert data["criteria_total"] == decimal_text(result.criteria_total)
     assert data["band"] == result.band_code
     assert data["band_label_vi"] == (None if result.band is None else result.band.label_vi)
     assert data["band_by_score"] == result.band_by_score.code
@@ -741,11 +768,11 @@ def check_result_data(result: ScoreResult, data: dict[str, Any]) -> None:
         assert entry["title_vi"] == line.title_vi
         assert entry["depth"] == line.depth
         assert Decimal(entry["awarded"]) == line.awarded
-        assert entry["max"] == str(line.max)
+        assert entry["max"] == decimal_text(line.max)
         assert entry["source"] == line.source.value
         for key in ("weight", "weighted", "self_points", "appraised_points"):
             value = getattr(line, key)
-            assert entry[key] == (None if value is None else str(value))
+            assert entry[key] == (None if value is None else decimal_text(value))
         assert entry["reference"] == _ref(line.reference)
         assert entry["assumed"] is line.assumed
     assert [a["code"] for a in data["adjustments"]] == [a.code for a in result.adjustments]
@@ -755,7 +782,10 @@ def check_result_data(result: ScoreResult, data: dict[str, Any]) -> None:
             adj.label_vi,
             adj.note,
         )
-        assert (entry["claimed"], entry["points"]) == (str(adj.claimed), str(adj.points))
+        assert (entry["claimed"], entry["points"]) == (
+            decimal_text(adj.claimed),
+            decimal_text(adj.points),
+        )
         assert entry["reference"] == _ref(adj.reference)
         assert entry["assumed"] is adj.assumed
     assert len(data["applied_conditions"]) == len(result.applied_conditions)
@@ -773,9 +803,10 @@ def check_result_data(result: ScoreResult, data: dict[str, Any]) -> None:
     else:
         assert data["gap"] == {
             "next_band": result.gap.next_band,
-            "points_needed": str(result.gap.points_needed),
+            "points_needed": decimal_text(result.gap.points_needed),
             "headroom": [
-                {"code": h.code, "available": str(h.available)} for h in result.gap.headroom
+                {"code": h.code, "available": decimal_text(h.available)}
+                for h in result.gap.headroom
             ],
             "blocking": list(result.gap.blocking),
         }

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import danvan_rules as dr
-from danvan_rules.codec import report_to_data
+from danvan_rules.codec import parse_json, report_to_data
 from danvan_rules.errors import ReportError, RuleSetError
 from danvan_rules.model import RuleSet, UnitReport
 
@@ -24,6 +24,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def good_report(unit_id: str = "so-tu-phap") -> dict[str, Any]:
+    """The tot.json report as the standard json module reads it (to write files with)."""
     data: dict[str, Any] = json.loads((EXAMPLES / "tot.json").read_text(encoding="utf-8"))
     data["unit_id"] = unit_id
     return data
@@ -80,7 +81,9 @@ class TestLoadReport:
         unit = dr.load_report(EXAMPLES / "tot.json")
         assert isinstance(unit, UnitReport)
         assert unit.unit_id == "so-tu-phap"
-        assert report_to_data(unit) == report_to_data(dr.report_from_data(good_report()))
+        assert report_to_data(unit) == report_to_data(
+            dr.report_from_data(parse_json((EXAMPLES / "tot.json").read_text(encoding="utf-8")))
+        )
 
     def test_errors_name_the_file_and_the_unit(self, tmp_path: Path) -> None:
         data = good_report("xa-b")

@@ -44,6 +44,13 @@ HERE = Path(__file__).resolve().parent
 BROKEN = HERE / "data" / "broken-example.toml"
 EXAMPLE_TOML = HERE.parent / "src" / "danvan_rules" / "data" / "example-dan-van-2024.toml"
 DELETE: Final = object()
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's data form, its decimals read exactly (as the library reads them)."""
+    return tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+
+
 _SEGMENT = re.compile(r"(\w+)((?:\[\d+\])*)")
 
 
@@ -698,7 +705,7 @@ def test_the_small_rule_set_is_sound(small_ruleset_data: dict[str, Any]) -> None
 
 
 def test_bundled_example_is_sound() -> None:
-    assert dr.check_ruleset(tomllib.loads(EXAMPLE_TOML.read_text(encoding="utf-8"))) == ()
+    assert dr.check_ruleset(read_toml(EXAMPLE_TOML)) == ()
 
 
 class TestDuplicates:
@@ -1113,7 +1120,7 @@ PLANTED: Final[list[tuple[str, str]]] = [
 
 
 def test_broken_example_lists_every_planted_problem_at_once() -> None:
-    data = tomllib.loads(BROKEN.read_text(encoding="utf-8"))
+    data = read_toml(BROKEN)
     problems = dr.check_ruleset(data)
 
     def planted(problem: Problem) -> list[tuple[str, str]]:
@@ -1137,8 +1144,8 @@ def test_broken_example_lists_every_planted_problem_at_once() -> None:
 
 def test_broken_example_is_the_example_broken() -> None:
     """The broken file is a copy of the bundled example, not a file of its own making."""
-    broken = tomllib.loads(BROKEN.read_text(encoding="utf-8"))
-    example = tomllib.loads(EXAMPLE_TOML.read_text(encoding="utf-8"))
+    broken = read_toml(BROKEN)
+    example = read_toml(EXAMPLE_TOML)
     assert set(broken) >= set(example) - {"title_en"}
     titles = {c["title_vi"] for card in example["scorecards"] for c in card["criteria"]}
     assert titles & {c["title_vi"] for card in broken["scorecards"] for c in card["criteria"]}

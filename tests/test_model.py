@@ -43,7 +43,7 @@ EXAMPLE_TOML = ROOT / "src" / "danvan_rules" / "data" / "example-dan-van-2024.to
 
 
 def example_data() -> dict[str, Any]:
-    return tomllib.loads(EXAMPLE_TOML.read_text(encoding="utf-8"))
+    return tomllib.loads(EXAMPLE_TOML.read_text(encoding="utf-8"), parse_float=Decimal)
 
 
 def report(**changes: Any) -> UnitReport:

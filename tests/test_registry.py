@@ -48,7 +48,7 @@ PLUGIN_REPORT: dict[str, Any] = {
     "category": "so-nganh",
     "year": 2024,
     "province": "test-province",
-    "self_scores": {"I.1": True, "I.2": 30, "II": 25.5},
+    "self_scores": {"I.1": True, "I.2": 30, "II": "25.5"},
 }
 
 

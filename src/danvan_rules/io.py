@@ -69,13 +69,18 @@ def load_reports(path: StrPath) -> tuple[UnitReport | ReportError, ...]:
     at ``$[i]``) in its place, so :func:`~danvan_rules.score_many` can account
     for every input.
 
+    A file holding one object gives one outcome, the report or its error.
+
     Raises:
         ReportError: the file is not JSON, or is neither an object nor a list.
         OSError: the file cannot be read.
     """
     data = _json_file(path)
     if isinstance(data, dict):
-        return (load_report(path),)
+        try:
+            return (load_report(path),)
+        except ReportError as exc:
+            return (exc,)
     if not isinstance(data, list):
         raise ReportError(
             [Problem(f"expected a report object or a list of them, not {type(data).__name__}")],

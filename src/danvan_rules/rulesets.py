@@ -87,8 +87,10 @@ def _toml_files(root: Traversable) -> Iterator[Traversable]:
 def _read(item: Traversable, source: str) -> Entry:
     try:
         data = tomllib.loads(item.read_text(encoding="utf-8"), parse_float=Decimal)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RuleSetError([Problem(f"not valid UTF-8 TOML: {exc}")], source) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleSetError([Problem(f"not valid TOML: {exc}")], source) from None
+    except UnicodeDecodeError as exc:
+        raise RuleSetError([Problem(f"not UTF-8 text: {exc}")], source) from None
     code = data.get("code")
     if not isinstance(code, str):
         raise RuleSetError([Problem("a rule set needs a text 'code'", "$.code")], source)

@@ -129,7 +129,8 @@ def bound_targets(ruleset: RuleSet) -> list[Decimal]:
 def _fill(ruleset: RuleSet, category: str, target: Decimal) -> dict[str, Answer]:
     """Answers whose criteria total comes as close to ``target`` from below as the steps allow.
 
-    Coarse leaves are filled first and fine ones last, respecting group caps,
+    Every leaf starts at its lowest answer (some levels start above 0); then
+    coarse leaves are raised first and fine ones last, respecting group caps,
     so totals on a bound are hit exactly whenever the steps make it possible.
     """
     card = ruleset.scorecard_for(category)
@@ -155,22 +156,25 @@ def _fill(ruleset: RuleSet, category: str, target: Decimal) -> dict[str, Answer]
         card.leaves, key=lambda leaf: -_grain(leaf) if _options(leaf) is None else -leaf.max
     )
     with localcontext(EXACT):
-        for leaf in leaves:
-            if leaf.appraiser_only:
-                continue
+        floor: dict[str, Decimal] = {}
+        for leaf in leaves:  # appraiser-only leaves too: report_at appraises them lowest
+            floor[leaf.code], lowest = candidates(leaf)[-1]
+            if not leaf.appraiser_only:
+                answers[leaf.code] = lowest
+            remaining -= floor[leaf.code] * factor(leaf)
+            for code in (leaf.code, *card.ancestors[leaf.code]):
+                room[code] -= floor[leaf.code]
+        for leaf in (leaf for leaf in leaves if not leaf.appraiser_only):
             cap = min(room[code] for code in (leaf.code, *card.ancestors[leaf.code]))
             ratio = factor(leaf)
-            chosen = None
             for points, answer in candidates(leaf):
-                if points <= cap and points * ratio <= remaining:
-                    chosen = (points, answer)
+                extra = points - floor[leaf.code]
+                if extra <= cap and extra * ratio <= remaining:
+                    answers[leaf.code] = answer
+                    remaining -= extra * ratio
+                    for code in (leaf.code, *card.ancestors[leaf.code]):
+                        room[code] -= extra
                     break
-            if chosen is None:  # every answer overshoots: take the lowest
-                chosen = min(candidates(leaf), key=lambda pair: pair[0])
-            points, answers[leaf.code] = chosen
-            remaining -= points * ratio
-            for code in (leaf.code, *card.ancestors[leaf.code]):
-                room[code] -= points
     return answers
 
 

@@ -11,9 +11,10 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final, Literal, get_args, get_origin
 
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, is_mapping, mapping_structure_factory
 
 from danvan_rules.model import Answer, parse_decimal
 from danvan_rules.model.criteria import MEASURES, Measure
@@ -119,8 +120,36 @@ def _tagged(
     return structure
 
 
+def _only(kinds: tuple[type, ...], what: str, hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """``hook``, after refusing values that are not ``kinds`` (no str → list coercion)."""
+
+    def structure(value: Any, type_: Any) -> Any:
+        if not isinstance(value, kinds):
+            raise TypeError(f"expected {what}, not {value!r}")
+        return hook(value, type_)
+
+    return structure
+
+
+def _is_tuple(type_: Any) -> bool:
+    return get_origin(type_) is tuple
+
+
+def _tuple_hook(type_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    return _only((list, tuple), "a list", homogenous_tuple_structure_factory(type_, converter))
+
+
+def _mapping_hook(type_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    inner = mapping_structure_factory(type_, converter)
+    return _only((Mapping,), "a table of names to values", inner)
+
+
 def _make() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    # cattrs would iterate a string into a tuple of characters, or a table into its
+    # keys: a list is asked for, so only a list is taken (likewise for tables).
+    converter.register_structure_hook_factory(_is_tuple, _tuple_hook)
+    converter.register_structure_hook_factory(is_mapping, _mapping_hook)
     converter.register_structure_hook(Decimal, _decimal)
     converter.register_structure_hook(str, _str)
     converter.register_structure_hook(int, _int)

@@ -109,6 +109,8 @@ class UnitReport:
             for key, value in mapping.items():
                 if not isinstance(value, Answer):
                     yield Problem(_not_answer(value), _key(name, key))
+                elif isinstance(value, Decimal):
+                    yield from _number_problems(value, _key(name, key))
 
     def _fact_and_bonus_problems(self) -> Iterator[Problem]:
         facts: Mapping[str, object] = self.facts
@@ -124,6 +126,16 @@ class UnitReport:
                     f"a bonus claim is points or a number of items, not {claimed!r}",
                     _key("bonuses", key),
                 )
+            else:
+                yield from _number_problems(claimed, _key("bonuses", key))
+
+
+def _number_problems(number: Decimal, path: str) -> Iterator[Problem]:
+    """A Decimal given as such is checked like one given as text: finite, within limits."""
+    try:
+        parse_decimal(number)
+    except NumberError as exc:
+        yield Problem(str(exc), path)
 
 
 def _not_answer(value: object) -> str:

@@ -38,7 +38,7 @@ def reweight(
     >>> rs = rulesets.get("example/dan-van-2024")
     >>> new = reweight(rs, "so-nganh", {"I": 30, "II": 30}, normalize=True)
     >>> new.weights("so-nganh")["I"], sum(new.weights("so-nganh").values())
-    (Decimal('22.2222'), Decimal('100.0000'))
+    (Decimal('24.0000'), Decimal('100.0000'))
 
     Raises:
         RuleSetError: unknown category or criterion, a weight that is not a
