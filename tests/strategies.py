@@ -19,6 +19,7 @@ from danvan_rules.model import (
     CapBand,
     Category,
     Checklist,
+    Condition,
     ConditionRule,
     CountAtLeast,
     Criterion,
@@ -186,7 +187,8 @@ def rulesets(draw: st.DrawFn) -> RuleSet:
         )
     if draw(st.booleans()):
         below = CriterionBelow(draw(st.sampled_from(root_codes)), HALF)
-        when = draw(st.sampled_from([below, AllOf((below, Not(Flag("flag")))), AnyOf((below,))]))
+        choices: list[Condition] = [below, AllOf((below, Not(Flag("flag")))), AnyOf((below,))]
+        when = draw(st.sampled_from(choices))
         conditions.append(
             ConditionRule(
                 "cap",

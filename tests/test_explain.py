@@ -47,9 +47,9 @@ def test_ineligible_adjustments_and_rank(example: dr.RuleSet) -> None:
     assert "Rank in cohort: 1/8" in first
     assert "dvk-cap-tinh" in first
     assert "+2" in first
-    unranked = attrs.evolve(
-        cohort.results[0], cohort=attrs.evolve(cohort.results[0].cohort, rank=None)
-    )
+    note = cohort.results[0].cohort
+    assert note is not None
+    unranked = attrs.evolve(cohort.results[0], cohort=attrs.evolve(note, rank=None))
     assert "Rank in cohort: -/8" in dr.explain(unranked, lang="en")
 
 

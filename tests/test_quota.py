@@ -58,9 +58,7 @@ def fake(
     )
 
 
-def restamped(
-    example: dr.RuleSet, rs: dr.RuleSet, results: list[dr.ScoreResult]
-) -> list[dr.ScoreResult]:
+def restamped(rs: dr.RuleSet, results: list[dr.ScoreResult]) -> list[dr.ScoreResult]:
     audit = attrs.evolve(results[0].audit, ruleset_sha256=rs.sha256)
     return [attrs.evolve(r, audit=audit) for r in results]
 
@@ -72,7 +70,7 @@ def test_ties_at_the_cut(example: dr.RuleSet) -> None:
     demote = dr.apply_quota(example, results)
     assert {r.unit_id for r in demote.results if r.band_code == "xuat-sac"} == {"a"}
     keep_rs = with_quota(example, ties="keep")
-    kept = dr.apply_quota(keep_rs, restamped(example, keep_rs, results))
+    kept = dr.apply_quota(keep_rs, restamped(keep_rs, results))
     assert {r.unit_id for r in kept.results if r.band_code == "xuat-sac"} == {"a", "b", "c"}
     ranks = {r.unit_id: r.cohort.rank for r in demote.results if r.cohort}
     assert (ranks["a"], ranks["b"], ranks["c"], ranks["t0"], ranks["x"]) == (1, 2, 2, 4, None)
@@ -83,7 +81,7 @@ def test_base_band_and_above_and_rounding(example: dr.RuleSet) -> None:
     results += [fake(example, f"x{i}", f"9{i}", "xuat-sac") for i in range(3)]
     assert dr.apply_quota(example, results).limits[0].limit == 0  # 20% of 4, down
     above = with_quota(example, base="band_and_above", rounding="half_up")
-    out = dr.apply_quota(above, restamped(example, above, results))
+    out = dr.apply_quota(above, restamped(above, results))
     assert (out.limits[0].base_count, out.limits[0].limit) == (7, 1)
     assert [r.unit_id for r in out.results if r.band_code == "xuat-sac"] == ["x2"]
 
@@ -101,7 +99,7 @@ def test_categories_are_separate_cohorts(example: dr.RuleSet) -> None:
 def test_no_quota_only_ranks(example: dr.RuleSet) -> None:
     plain = attrs.evolve(example, quota=None)
     results = restamped(
-        example, plain, [fake(example, "a", "95", "xuat-sac"), fake(example, "b", "99", "xuat-sac")]
+        plain, [fake(example, "a", "95", "xuat-sac"), fake(example, "b", "99", "xuat-sac")]
     )
     out = dr.apply_quota(plain, results)
     assert out.limits == ()
@@ -138,7 +136,6 @@ def test_demote_never_exceeds_the_limit(totals: list[int], ties: str) -> None:
     rs = dr.rulesets.get("example/dan-van-2024")
     rs = with_quota(rs, ties=ties)
     results = restamped(
-        rs,
         rs,
         [fake(rs, f"u{i}", str(t), "xuat-sac" if t >= 90 else "tot") for i, t in enumerate(totals)],
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +64,7 @@ def test_plugin_that_fails_to_import(monkeypatch: pytest.MonkeyPatch) -> None:
             raise ModuleNotFoundError("No module named 'no_such_module'")
 
     monkeypatch.delenv("DANVAN_RULES_NO_PLUGINS")
-    monkeypatch.setattr(rulesets, "entry_points", lambda group: [Point()])
+    monkeypatch.setattr(rulesets, "entry_points", lambda **_: [Point()])
     with pytest.raises(dr.RuleSetError) as info:
         rulesets.available()
     assert "cannot be loaded: ModuleNotFoundError" in str(info.value)
@@ -96,14 +98,15 @@ def test_scoring_errors_in_a_list_file_name_the_item(tmp_path: Path) -> None:
 
 def test_broken_pipe_ends_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
     class Closed(io.StringIO):
-        def write(self, text: str) -> int:
+        def write(self, _text: str) -> int:
             raise BrokenPipeError
 
     redirected: list[tuple[int, int]] = []
-    monkeypatch.setattr(cli.os, "open", lambda *_: 99)
-    monkeypatch.setattr(cli.os, "dup2", lambda a, b: redirected.append((a, b)))
-    monkeypatch.setattr(cli.sys, "stdout", io.StringIO())
-    monkeypatch.setattr(cli.sys.stdout, "fileno", lambda: 1)
+    monkeypatch.setattr(os, "open", lambda *_: 99)
+    monkeypatch.setattr(os, "dup2", lambda a, b: redirected.append((a, b)))
+    stdout = io.StringIO()
+    monkeypatch.setattr(stdout, "fileno", lambda: 1)
+    monkeypatch.setattr(sys, "stdout", stdout)
     assert cli.main(["list"], out=Closed()) == 0
     assert redirected == [(99, 1)]
 
@@ -142,9 +145,18 @@ def test_a_deduction_limited_to_zero_is_written_0() -> None:
         "I.1": True, "I.2": "0", "I.3": "Chưa đạt", "II.1": "0", "II.2": "0", "III.1": "0",
         "III.2": "9", "IV.1": "0", "IV.2": "0", "V": "0", "VI.1": False, "VI.2": "Không có",
     }  # fmt: skip
-    facts = {"ky_luat": False, "moi_thanh_lap": False, "khieu_nai_dong_nguoi": 5, "bao_cao_tre_han": 3}
-    result = dr.score(rs, _tot(self_scores=nothing, facts=facts, bonuses={}, appraised_scores={"VII": "0"}))
-    late = next(a for a in dr.result_to_data(result)["adjustments"] if a["code"] == "bao-cao-tre-han")
+    facts = {
+        "ky_luat": False,
+        "moi_thanh_lap": False,
+        "khieu_nai_dong_nguoi": 5,
+        "bao_cao_tre_han": 3,
+    }
+    result = dr.score(
+        rs, _tot(self_scores=nothing, facts=facts, bonuses={}, appraised_scores={"VII": "0"})
+    )
+    late = next(
+        a for a in dr.result_to_data(result)["adjustments"] if a["code"] == "bao-cao-tre-han"
+    )
     assert late["points"] == "0"
     assert result.total == 0
 
@@ -171,7 +183,12 @@ def test_floats_are_refused_in_data_and_toml_numbers_stay_exact() -> None:
 
 def test_an_ineligible_units_gap_names_every_blocking_condition() -> None:
     rs = dr.rulesets.get("example/dan-van-2024")
-    facts = {"ky_luat": True, "moi_thanh_lap": True, "khieu_nai_dong_nguoi": 0, "bao_cao_tre_han": 0}
+    facts = {
+        "ky_luat": True,
+        "moi_thanh_lap": True,
+        "khieu_nai_dong_nguoi": 0,
+        "bao_cao_tre_han": 0,
+    }
     result = dr.score(rs, _tot(facts=facts))
     assert result.gap is not None
     assert result.gap.blocking == ("ky-luat", "moi-thanh-lap")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -35,8 +36,9 @@ def test_weights_must_add_up_without_normalize(example: dr.RuleSet) -> None:
 
 
 def test_every_bad_weight_at_once(example: dr.RuleSet) -> None:
+    bad: dict[str, Any] = {"IX": 1, "I.1": 2, "II": -1, "III": 0.5, "IV": "x"}
     with pytest.raises(dr.RuleSetError) as info:
-        dr.reweight(example, "so-nganh", {"IX": 1, "I.1": 2, "II": -1, "III": 0.5, "IV": "x"})
+        dr.reweight(example, "so-nganh", bad)
     paths = [p.path for p in info.value.problems]
     assert paths == [
         '$.weights["IX"]',
@@ -67,12 +69,15 @@ def test_normalize_all_zero(example: dr.RuleSet) -> None:
 )
 def test_normalized_weights_sum_exactly_to_the_scale(weights: dict[str, int]) -> None:
     rs = dr.rulesets.get("example/dan-van-2024")
-    current = dict(rs.weights("so-nganh"))
-    if sum({**current, **weights}.values()) == 0:
+    merged: dict[str, Decimal] = {
+        **rs.weights("so-nganh"),
+        **{k: Decimal(v) for k, v in weights.items()},
+    }
+    total = sum(merged.values(), Decimal(0))
+    if total == 0:
         return
     new = dr.reweight(rs, "so-nganh", weights, normalize=True)
     got = new.weights("so-nganh")
-    assert sum(got.values()) == rs.scale
-    total = sum({**current, **weights}.values())
-    for code, value in {**current, **weights}.items():
+    assert sum(got.values(), Decimal(0)) == rs.scale
+    for code, value in merged.items():
         assert abs(got[code] - Decimal(value) * rs.scale / total) < Decimal("0.001")

@@ -114,7 +114,7 @@ class TestMonotoneAndOrderFree:
             report.year,
             report.province,
             flipped(dict(report.self_scores)),  # type: ignore[arg-type]
-            flipped(None if report.appraised_scores is None else dict(report.appraised_scores)),  # type: ignore[arg-type]
+            flipped(None if report.appraised_scores is None else dict(report.appraised_scores)),
             flipped(dict(report.facts)),  # type: ignore[arg-type]
             flipped(dict(report.bonuses)),  # type: ignore[arg-type]
         )

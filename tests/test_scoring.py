@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 import danvan_rules as dr
-from danvan_rules.model import Source, Status, UnitReport
+from danvan_rules.model import Bonus, Source, Status, UnitReport
 
 from .conftest import EXAMPLES
 
@@ -193,7 +193,7 @@ def test_unknown_category_still_reports_other_problems(example: dr.RuleSet) -> N
         ("I.2", Decimal("NaN"), "not a finite number"),
         ("I.2", Decimal(-1), "outside 0..5"),
         ("II.2", Decimal("1.5"), "whole number"),
-        ("III.1", Decimal("-3"), "not a percentage"),
+        ("III.1", Decimal(-3), "not a percentage"),
         ("III.2", Decimal(-1), "whole number >= 0"),
         ("I.3", "", "is not a level"),
     ],
@@ -215,9 +215,10 @@ def test_levels_accept_english_names(example: dr.RuleSet) -> None:
 
 
 def test_direct_points_bonus(example: dr.RuleSet) -> None:
+    bonus = example.adjustments[0]
+    assert isinstance(bonus, Bonus)
     rs = attrs.evolve(
-        example,
-        adjustments=(attrs.evolve(example.adjustments[0], points=None), *example.adjustments[1:]),
+        example, adjustments=(attrs.evolve(bonus, points=None), *example.adjustments[1:])
     )
     assert dr.score(rs, valid_report(bonuses={"dvk-cap-tinh": "2.5"})).total == Decimal("84.00")
     with pytest.raises(dr.ReportError, match="above its maximum of 5"):
@@ -238,7 +239,10 @@ def test_partly_effective_and_ended_rule_sets(example: dr.RuleSet) -> None:
     mid = attrs.evolve(
         example, effective_from=dt.date(2024, 3, 1), effective_until=dt.date(2025, 6, 30)
     )
-    warnings = lambda year: {w.code for w in dr.score(mid, valid_report(year=year)).warnings}  # noqa: E731
+
+    def warnings(year: int) -> set[str]:
+        return {w.code for w in dr.score(mid, valid_report(year=year)).warnings}
+
     assert "partly-effective" in warnings(2024)
     assert "partly-effective" in warnings(2025)
     assert "outside-effective-period" in warnings(2026)

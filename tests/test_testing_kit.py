@@ -60,10 +60,11 @@ def test_round_trip_failures_are_reported(
     example: dr.RuleSet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def lossy(data: Any) -> dr.RuleSet:
+        assert data["code"] == example.code
         return attrs.evolve(example, notes="changed")
 
     monkeypatch.setattr(kit, "ruleset_from_data", lossy)
-    monkeypatch.setattr(kit, "lint", lambda rs: (dr.errors.Problem("planted", "$.x"),))
+    monkeypatch.setattr(kit, "lint", lambda _: (dr.errors.Problem("planted", "$.x"),))
     with pytest.raises(AssertionError) as info:
         kit.check_ruleset(example, max_examples=5)
     assert "rule-set round trip: AssertionError: rule set → data → rule set changed it" in str(

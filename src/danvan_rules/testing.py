@@ -126,6 +126,16 @@ def bound_targets(ruleset: RuleSet) -> list[Decimal]:
     return [t for t in targets if 0 <= t <= ruleset.scale]
 
 
+def _candidates(leaf: Criterion) -> list[tuple[Decimal, Answer]]:
+    """``(points, answer)`` for every answer of a leaf, most points first."""
+    options = _options(leaf)
+    if options is None:
+        grain = _grain(leaf)
+        return [(n * grain, n * grain) for n in range(int(leaf.max / grain), -1, -1)]
+    scored = [(leaf_points(leaf, answer), answer) for answer in options]
+    return sorted(scored, key=lambda pair: pair[0], reverse=True)
+
+
 def _fill(ruleset: RuleSet, category: str, target: Decimal) -> dict[str, Answer]:
     """Answers whose criteria total comes as close to ``target`` from below as the steps allow.
 
@@ -144,21 +154,13 @@ def _fill(ruleset: RuleSet, category: str, target: Decimal) -> dict[str, Answer]
         root = card.by_code[ups[-1] if ups else leaf.code]
         return weights[root.code] / root.max
 
-    def candidates(leaf: Criterion) -> list[tuple[Decimal, Answer]]:
-        options = _options(leaf)
-        if options is None:
-            grain = _grain(leaf)
-            return [(n * grain, n * grain) for n in range(int(leaf.max / grain), -1, -1)]
-        scored = [(leaf_points(leaf, answer), answer) for answer in options]
-        return sorted(scored, key=lambda pair: pair[0], reverse=True)
-
     leaves = sorted(
         card.leaves, key=lambda leaf: -_grain(leaf) if _options(leaf) is None else -leaf.max
     )
     with localcontext(EXACT):
         floor: dict[str, Decimal] = {}
         for leaf in leaves:  # appraiser-only leaves too: report_at appraises them lowest
-            floor[leaf.code], lowest = candidates(leaf)[-1]
+            floor[leaf.code], lowest = _candidates(leaf)[-1]
             if not leaf.appraiser_only:
                 answers[leaf.code] = lowest
             remaining -= floor[leaf.code] * factor(leaf)
@@ -167,7 +169,7 @@ def _fill(ruleset: RuleSet, category: str, target: Decimal) -> dict[str, Answer]
         for leaf in (leaf for leaf in leaves if not leaf.appraiser_only):
             cap = min(room[code] for code in (leaf.code, *card.ancestors[leaf.code]))
             ratio = factor(leaf)
-            for points, answer in candidates(leaf):
+            for points, answer in _candidates(leaf):
                 extra = points - floor[leaf.code]
                 if extra <= cap and extra * ratio <= remaining:
                     answers[leaf.code] = answer

@@ -120,7 +120,9 @@ def _tagged(
     return structure
 
 
-def _only(kinds: tuple[type, ...], what: str, hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+def _only(
+    kinds: tuple[type, ...], what: str, hook: Callable[[Any, Any], Any]
+) -> Callable[[Any, Any], Any]:
     """``hook``, after refusing values that are not ``kinds`` (no str → list coercion)."""
 
     def structure(value: Any, type_: Any) -> Any:
