@@ -6,6 +6,8 @@ import io
 import json
 import os
 import sys
+import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -199,3 +201,30 @@ def test_the_testing_extra_brings_the_toml_writer() -> None:
 
     extras = [r for r in requires("danvan_rules") or [] if "extra == 'testing'" in r]
     assert any(r.startswith("tomli-w") for r in extras)
+
+
+def test_lint_lists_every_problem_of_the_broken_copy() -> None:
+    """Done-when of issue #2: `danvan-rules lint` on a broken copy lists every problem."""
+    broken = Path(__file__).parent / "data" / "broken-example.toml"
+    data = tomllib.loads(broken.read_text(encoding="utf-8"), parse_float=Decimal)
+    expected = dr.check_ruleset(data)
+    status, output = run(["lint", str(broken)])
+    assert status == 1
+    lines = [line for line in output.splitlines() if " @ $" in line]
+    assert len(expected) > 40
+    assert lines == [f"{broken}: {problem}" for problem in expected]
+
+
+def test_type_and_value_problems_of_a_report_come_together() -> None:
+    data = {
+        "unit_id": "x", "unit_name": "X", "category": "c", "year": 1800, "province": "p",
+        "self_scores": {"a": 1.5, "b": "1e99"}, "facts": {"n": -1}, "bonuses": {"b": True},
+    }  # fmt: skip
+    with pytest.raises(dr.ReportError) as info:
+        dr.report_from_data(data)
+    assert [p.path for p in info.value.problems] == [
+        '$.self_scores["a"]',
+        '$.bonuses["b"]',
+        "$.year",
+        '$.facts["n"]',
+    ]

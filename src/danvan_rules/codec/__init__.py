@@ -25,6 +25,7 @@ from typing import Any
 
 from danvan_rules.errors import DataError, Problem, ReportError, RuleSetError
 from danvan_rules.model import RuleSet, UnitReport
+from danvan_rules.model.report import report_problems
 from danvan_rules.model._canonical import decimal_text, to_data
 
 from ._converter import CONVERTER
@@ -139,6 +140,9 @@ def report_from_data(data: Mapping[str, Any]) -> UnitReport:
     except DataError as exc:
         raise ReportError(exc.problems, unit_id=unit_id) from None
     if isinstance(out, list):
+        # value problems of the fields whose types were right, so all come at once
+        seen = {problem.path for problem in out}
+        out += [p for p in report_problems(data) if p.path not in seen]
         raise ReportError(out, unit_id=unit_id)
     return out  # type: ignore[no-any-return]
 

@@ -12,7 +12,7 @@ from danvan_rules.errors import Problem, ReportError
 
 from ._numbers import NumberError, float_message, parse_decimal
 
-__all__ = ["Answer", "UnitReport"]
+__all__ = ["Answer", "UnitReport", "report_problems"]
 
 #: What a report gives for a leaf criterion: points (a Decimal), a checklist
 #: answer (``True``/``False``) or a level's name. Ints and numeric strings are
@@ -87,47 +87,53 @@ class UnitReport:
     former_province: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        problems = list(self._problems())
+        problems = list(report_problems(attrs.asdict(self, recurse=False)))
         if problems:
             raise ReportError(problems, unit_id=self.unit_id or None)
 
-    def _problems(self) -> Iterator[Problem]:
-        if not self.unit_id.strip():
-            yield Problem("unit_id must not be empty", "$.unit_id")
-        if not 1900 <= self.year <= 2200:
-            yield Problem(f"year {self.year} is not a plausible evaluation year", "$.year")
-        yield from self._answer_problems()
-        yield from self._fact_and_bonus_problems()
 
-    def _answer_problems(self) -> Iterator[Problem]:
-        # The converters keep values they cannot use, so that they are reported
-        # here, all together; hence the values are looked at as plain objects.
-        scores: list[tuple[str, Mapping[str, object]]] = [("self_scores", self.self_scores)]
-        if self.appraised_scores is not None:
-            scores.append(("appraised_scores", self.appraised_scores))
-        for name, mapping in scores:
-            for key, value in mapping.items():
-                if not isinstance(value, Answer):
-                    yield Problem(_not_answer(value), _key(name, key))
-                elif isinstance(value, Decimal):
-                    yield from _number_problems(value, _key(name, key))
+def report_problems(fields: Mapping[str, object]) -> Iterator[Problem]:
+    """Value problems of a report's fields, given as plain objects.
 
-    def _fact_and_bonus_problems(self) -> Iterator[Problem]:
-        facts: Mapping[str, object] = self.facts
-        bonuses: Mapping[str, object] = self.bonuses
+    Used by :class:`UnitReport` on its converted fields, and by the codec on raw
+    data whose *types* are wrong elsewhere, so that both kinds of problem come
+    back together. Fields of the wrong type are skipped: the codec reports those.
+    """
+    unit_id, year = fields.get("unit_id"), fields.get("year")
+    if isinstance(unit_id, str) and not unit_id.strip():
+        yield Problem("unit_id must not be empty", "$.unit_id")
+    if isinstance(year, int) and not isinstance(year, bool) and not 1900 <= year <= 2200:
+        yield Problem(f"year {year} is not a plausible evaluation year", "$.year")
+    for name in ("self_scores", "appraised_scores"):
+        mapping = fields.get(name)
+        if isinstance(mapping, Mapping):
+            yield from _answer_problems(name, mapping)
+    facts, bonuses = fields.get("facts"), fields.get("bonuses")
+    if isinstance(facts, Mapping):
         for key, fact in facts.items():
             if not isinstance(fact, bool) and not (isinstance(fact, int) and fact >= 0):
                 yield Problem(
                     f"a fact is true/false or a whole count >= 0, not {fact!r}", _key("facts", key)
                 )
+    if isinstance(bonuses, Mapping):
         for key, claimed in bonuses.items():
-            if not isinstance(claimed, Decimal):
+            value = _answer(claimed)
+            if not isinstance(value, Decimal):
                 yield Problem(
                     f"a bonus claim is points or a number of items, not {claimed!r}",
                     _key("bonuses", key),
                 )
             else:
-                yield from _number_problems(claimed, _key("bonuses", key))
+                yield from _number_problems(value, _key("bonuses", key))
+
+
+def _answer_problems(name: str, mapping: Mapping[str, object]) -> Iterator[Problem]:
+    for key, raw in mapping.items():
+        value = _answer(raw)  # as the converter would keep it
+        if not isinstance(value, Answer):
+            yield Problem(_not_answer(value), _key(name, key))
+        elif isinstance(value, Decimal):
+            yield from _number_problems(value, _key(name, key))
 
 
 def _number_problems(number: Decimal, path: str) -> Iterator[Problem]:

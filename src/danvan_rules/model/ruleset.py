@@ -18,6 +18,7 @@ from .criteria import Criterion, Scorecard
 from .rules import (
     Adjustment,
     Band,
+    Bonus,
     Category,
     ConditionRule,
     Fact,
@@ -53,6 +54,8 @@ class _Index:
     bands: tuple[Band, ...]  # ascending by min
     band_rank: Mapping[str, int]
     facts: Mapping[str, Fact]
+    fact_names: frozenset[str]
+    bonuses: Mapping[str, Bonus]
     assumed: int
     digest: str
 
@@ -149,7 +152,12 @@ class RuleSet:
     @property
     def fact_names(self) -> frozenset[str]:
         """The names of every declared fact."""
-        return frozenset(self._index.facts)
+        return self._index.fact_names
+
+    @property
+    def bonuses(self) -> Mapping[str, Bonus]:
+        """The bonus adjustments, by code."""
+        return self._index.bonuses
 
     def in_force_on(self, day: dt.date) -> bool:
         """Whether ``day`` lies in ``effective_from .. effective_until`` (inclusive)."""
@@ -213,6 +221,8 @@ def _build_index(ruleset: RuleSet) -> _Index:
         bands=bands,
         band_rank=MappingProxyType({band.code: rank for rank, band in enumerate(bands)}),
         facts=MappingProxyType({fact.name: fact for fact in ruleset.facts}),
+        fact_names=frozenset(fact.name for fact in ruleset.facts),
+        bonuses=MappingProxyType({a.code: a for a in ruleset.adjustments if isinstance(a, Bonus)}),
         assumed=_count_assumed(ruleset),
         digest=digest(ruleset),
     )

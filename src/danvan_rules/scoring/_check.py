@@ -8,7 +8,7 @@ from decimal import Decimal
 import attrs
 
 from danvan_rules.errors import Problem, ReportError
-from danvan_rules.model import Bonus, Criterion, RuleSet, ScorecardIndex, UnitReport
+from danvan_rules.model import Criterion, RuleSet, ScorecardIndex, UnitReport
 
 from ._measures import InvalidAnswerError, leaf_points
 
@@ -166,8 +166,9 @@ def _check_facts(ruleset: RuleSet, report: UnitReport, problems: list[Problem]) 
                     _path("facts", fact.name),
                 )
             )
+    declared_names = ruleset.fact_names
     for name in report.facts:
-        if name not in ruleset.fact_names:
+        if name not in declared_names:
             declared = ", ".join(sorted(ruleset.fact_names)) or "none"
             problems.append(
                 Problem(
@@ -180,7 +181,7 @@ def _check_facts(ruleset: RuleSet, report: UnitReport, problems: list[Problem]) 
 def _check_bonuses(
     ruleset: RuleSet, report: UnitReport, problems: list[Problem]
 ) -> dict[str, Decimal]:
-    bonuses = {a.code: a for a in ruleset.adjustments if isinstance(a, Bonus)}
+    bonuses = ruleset.bonuses
     claims: dict[str, Decimal] = {}
     for code, claimed in report.bonuses.items():
         bonus = bonuses.get(code)

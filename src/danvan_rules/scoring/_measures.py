@@ -51,6 +51,9 @@ def leaf_points(criterion: Criterion, answer: object) -> Decimal:
 
 
 def _number(criterion: Criterion, answer: object, what: str) -> Decimal:
+    if type(answer) is Decimal:
+        # UnitReport checked every Decimal it holds (finite, within limits) when built
+        return answer
     if isinstance(answer, bool) or not isinstance(answer, Decimal | int | str):
         raise InvalidAnswerError(f"criterion {criterion.code} expects {what}, not {answer!r}")
     try:

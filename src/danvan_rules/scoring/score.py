@@ -35,7 +35,7 @@ from danvan_rules.model import (
     Status,
     UnitReport,
 )
-from danvan_rules.model._canonical import digest
+from danvan_rules.model._canonical import report_digest
 
 from ._check import Checked, check_report
 from ._conditions import holds
@@ -253,7 +253,7 @@ def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
         applied_conditions=tuple(_applied(rule) for rule in applied),
         gap=_gap(job, final, by_score, band, applied),
         warnings=_notices(ruleset, report, checked),
-        audit=Audit(ruleset.code, ruleset.sha256, VERSION, digest(report)),
+        audit=Audit(ruleset.code, ruleset.sha256, VERSION, report_digest(report)),
     )
 
 
