@@ -25,8 +25,8 @@ from typing import Any
 
 from danvan_rules.errors import DataError, Problem, ReportError, RuleSetError
 from danvan_rules.model import RuleSet, UnitReport
-from danvan_rules.model.report import report_problems
 from danvan_rules.model._canonical import decimal_text, to_data
+from danvan_rules.model.report import report_problems
 
 from ._converter import CONVERTER
 from ._errors import problems_of

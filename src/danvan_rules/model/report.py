@@ -110,11 +110,7 @@ def report_problems(fields: Mapping[str, object]) -> Iterator[Problem]:
             yield from _answer_problems(name, mapping)
     facts, bonuses = fields.get("facts"), fields.get("bonuses")
     if isinstance(facts, Mapping):
-        for key, fact in facts.items():
-            if not isinstance(fact, bool) and not (isinstance(fact, int) and fact >= 0):
-                yield Problem(
-                    f"a fact is true/false or a whole count >= 0, not {fact!r}", _key("facts", key)
-                )
+        yield from _fact_problems(facts)
     if isinstance(bonuses, Mapping):
         for key, claimed in bonuses.items():
             value = _answer(claimed)
@@ -125,6 +121,14 @@ def report_problems(fields: Mapping[str, object]) -> Iterator[Problem]:
                 )
             else:
                 yield from _number_problems(value, _key("bonuses", key))
+
+
+def _fact_problems(facts: Mapping[str, object]) -> Iterator[Problem]:
+    for key, fact in facts.items():
+        if not isinstance(fact, bool) and not (isinstance(fact, int) and fact >= 0):
+            yield Problem(
+                f"a fact is true/false or a whole count >= 0, not {fact!r}", _key("facts", key)
+            )
 
 
 def _answer_problems(name: str, mapping: Mapping[str, object]) -> Iterator[Problem]:
