@@ -112,15 +112,19 @@ def report_problems(fields: Mapping[str, object]) -> Iterator[Problem]:
     if isinstance(facts, Mapping):
         yield from _fact_problems(facts)
     if isinstance(bonuses, Mapping):
-        for key, claimed in bonuses.items():
-            value = _answer(claimed)
-            if not isinstance(value, Decimal):
-                yield Problem(
-                    f"a bonus claim is points or a number of items, not {claimed!r}",
-                    _key("bonuses", key),
-                )
-            else:
-                yield from _number_problems(value, _key("bonuses", key))
+        yield from _bonus_problems(bonuses)
+
+
+def _bonus_problems(bonuses: Mapping[str, object]) -> Iterator[Problem]:
+    for key, claimed in bonuses.items():
+        value = _answer(claimed)
+        if not isinstance(value, Decimal):
+            yield Problem(
+                f"a bonus claim is points or a number of items, not {claimed!r}",
+                _key("bonuses", key),
+            )
+        else:
+            yield from _number_problems(value, _key("bonuses", key))
 
 
 def _fact_problems(facts: Mapping[str, object]) -> Iterator[Problem]:
