@@ -228,3 +228,24 @@ def test_type_and_value_problems_of_a_report_come_together() -> None:
         "$.year",
         '$.facts["n"]',
     ]
+
+
+def test_plugin_data_file_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "latin_plugin"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "bad.toml").write_bytes("code = 'x/ý'".encode("utf-16"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    class Point:
+        name, value, dist = "latin", "latin_plugin", None
+
+        def load(self) -> Any:
+            import importlib
+
+            return importlib.import_module("latin_plugin")
+
+    monkeypatch.delenv("DANVAN_RULES_NO_PLUGINS")
+    monkeypatch.setattr(rulesets, "entry_points", lambda **_: [Point()])
+    with pytest.raises(dr.RuleSetError, match="not UTF-8 text"):
+        rulesets.available()

@@ -18,6 +18,7 @@ from danvan_rules.scoring._context import EXACT
 from danvan_rules.scoring._measures import leaf_points
 from danvan_rules.testing import answers_for, bound_targets, report_at, reports_for
 
+from .conftest import EXAMPLES
 from .strategies import rulesets
 
 cases = rulesets().flatmap(lambda rs: st.tuples(st.just(rs), reports_for(rs)))
@@ -213,3 +214,35 @@ class TestConditionsAndAudit:
         assert result.audit.ruleset_sha256 == rs.sha256
         assert result.audit.library_version == dr.__version__
         assert any(w.code == "assumed-values" for w in result.warnings)
+
+
+class TestExplanation:
+    """The text explanation renders every result, in both languages."""
+
+    @given(cases, st.sampled_from(["vi", "en"]))
+    def test_every_result_renders(self, case: tuple[dr.RuleSet, UnitReport], lang: str) -> None:
+        rs, report = case
+        result = dr.score(rs, report)
+        text = dr.explain(result, lang=lang)  # type: ignore[arg-type]
+        assert f"{result.total}" in text
+        assert result.unit_id in text
+        for line in result.lines:
+            assert f"{line.code} " in text
+        if result.gap is not None and result.gap.blocking:
+            assert ", ".join(result.gap.blocking) in text
+
+    def test_lines_without_references_or_warnings(self, example: dr.RuleSet) -> None:
+        result = dr.score(example, dr.load_report(EXAMPLES / "hoan-thanh.json"))
+        bare = attrs.evolve(
+            result,
+            lines=tuple(attrs.evolve(line, reference=None, assumed=False) for line in result.lines),
+            adjustments=tuple(attrs.evolve(a, reference=None) for a in result.adjustments),
+            applied_conditions=(),
+            warnings=(),
+            gap=attrs.evolve(result.gap, headroom=(), blocking=()) if result.gap else None,
+        )
+        text = dr.explain(bare, lang="en")
+        assert "[" not in text.split("Criteria:")[1].split("Total:")[0]
+        assert "Warnings" not in text
+        assert "Headroom" not in text
+        assert "assumed" not in text.split("Criteria:")[1].split("Total:")[0]

@@ -284,14 +284,18 @@ def _raise_leaf(ruleset: RuleSet, report: UnitReport, data: st.DataObject) -> Un
     leaves = [leaf for leaf in card.leaves if leaf.code in report.self_scores]
     if report.appraised_scores:
         leaves = [leaf for leaf in leaves if leaf.code not in report.appraised_scores]
-    if not leaves:
+    # only leaves that can still rise, and only answers worth more: every draw tests
+    rising = []
+    for leaf in leaves:
+        before = leaf_points(leaf, report.self_scores[leaf.code])
+        better = [answer for points, answer in _candidates(leaf) if points > before]
+        if better:
+            rising.append((leaf, better))
+    if not rising:
         return None
-    leaf = data.draw(st.sampled_from(leaves))
-    before = leaf_points(leaf, report.self_scores[leaf.code])
-    better = data.draw(answers_for(leaf))
-    if leaf_points(leaf, better) <= before:
-        return None
-    return attrs.evolve(report, self_scores={**report.self_scores, leaf.code: better})
+    leaf, better = data.draw(st.sampled_from(rising))
+    answer = data.draw(st.sampled_from(better))
+    return attrs.evolve(report, self_scores={**report.self_scores, leaf.code: answer})
 
 
 def _require(condition: bool, message: str) -> None:
