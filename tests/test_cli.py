@@ -339,7 +339,7 @@ def test_show_invalid_file_prints_every_problem(broken_file: Path) -> None:
         f"rule set 'plain/v1' ({broken_file}): 2 problem(s)",
         "  'ten' is not a decimal number @ $.scorecards[0].criteria[1].max",
         (
-            "  unknown key 'colour' (known: code, label_vi, scorecard, label_en, weights)"
+            "  unknown key 'colour' (known: code, label_vi, scorecard, label_en, weights, until)"
             " @ $.categories[0].colour"
         ),
     ]
@@ -383,7 +383,7 @@ def test_lint_reports_every_problem_on_its_own_line(
         f"{broken_file}: 'ten' is not a decimal number @ $.scorecards[0].criteria[1].max",
         (
             f"{broken_file}: unknown key 'colour' (known: code, label_vi, scorecard, label_en,"
-            " weights) @ $.categories[0].colour"
+            " weights, until) @ $.categories[0].colour"
         ),
         f"{inconsistent}: 2 problem(s)",
         (

@@ -243,9 +243,9 @@ def test_partly_effective_and_ended_rule_sets(example: dr.RuleSet) -> None:
     def warnings(year: int) -> set[str]:
         return {w.code for w in dr.score(mid, valid_report(year=year)).warnings}
 
-    assert "partly-effective" in warnings(2024)
-    assert "partly-effective" in warnings(2025)
-    assert "outside-effective-period" in warnings(2026)
+    assert "partly-effective" in warnings(2024)  # in force on 31 Dec 2024, from 1 March
+    assert "outside-effective-period" in warnings(2025)  # ended before 31 Dec 2025
+    assert "outside-effective-period" in warnings(2023)
 
 
 def test_province_mismatch_and_former_province(example: dr.RuleSet) -> None:

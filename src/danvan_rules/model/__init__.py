@@ -13,7 +13,7 @@ from .criteria import (
     RateTable,
     Scorecard,
 )
-from .report import Answer, UnitReport
+from .report import Answer, UnitReport, evaluation_date
 from .result import (
     AdjustmentLine,
     AppliedCondition,
@@ -112,5 +112,6 @@ __all__ = [
     "Status",
     "UnitReport",
     "Weight",
+    "evaluation_date",
     "parse_decimal",
 ]

@@ -14,6 +14,8 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import TYPE_CHECKING, Final
 
+import attrs
+
 from danvan_rules.errors import Problem
 
 from .criteria import (
@@ -42,6 +44,7 @@ from .rules import (
     Not,
     Weight,
 )
+from .sources import Provenance
 
 if TYPE_CHECKING:
     from .ruleset import RuleSet
@@ -69,6 +72,7 @@ class _Linter:
 
     def run(self) -> Iterator[Problem]:
         yield from self.header()
+        yield from self.assumptions()
         yield from self.scorecards()
         yield from self.categories()
         yield from self.bands()
@@ -117,12 +121,49 @@ class _Linter:
                 f"the instrument's effective date {effective}",
                 "$.effective_from",
             )
+        if rs.replaces is not None and (
+            rs.replaces == rs.code or not rs.replaces.startswith(rs.province + "/")
+        ):
+            yield Problem(
+                f"replaces {rs.replaces!r}: a version replaces another version of the same "
+                f"province ({rs.province!r}), not itself",
+                "$.replaces",
+            )
         if rs.scale <= 0:
             yield Problem(f"scale must be positive, not {rs.scale}", "$.scale")
         if not 0 <= rs.rounding.places <= 6:
             yield Problem(
                 f"rounding places must be 0..6, not {rs.rounding.places}", "$.rounding.places"
             )
+
+    def assumptions(self) -> Iterator[Problem]:
+        """``assumed`` lists name real fields, and only on sourced elements."""
+        rs = self.rs
+        instrument = {f"instrument.{f.name}" for f in attrs.fields(type(rs.instrument))}
+        allowed = {"effective_from", "effective_until", "scale", *instrument}
+        for k, name in enumerate(rs.assumed):
+            if name not in allowed:
+                yield Problem(
+                    f"{name!r} is not a rule-set value that can be assumed "
+                    f"({', '.join(sorted(allowed))})",
+                    f"$.assumed[{k}]",
+                )
+        for element, path in self.elements():
+            yield from _assumed_fields(element, path)
+
+    def elements(self) -> Iterator[tuple[attrs.AttrsInstance, str]]:
+        rs = self.rs
+        for i, card in enumerate(rs.scorecards):
+            for j, criterion in enumerate(card.criteria):
+                yield criterion, f"$.scorecards[{i}].criteria[{j}]"
+        for i, category in enumerate(rs.categories):
+            for k, weight in enumerate(category.weights):
+                yield weight, f"$.categories[{i}].weights[{k}]"
+        yield from ((band, f"$.bands[{i}]") for i, band in enumerate(rs.bands))
+        yield from ((adj, f"$.adjustments[{i}]") for i, adj in enumerate(rs.adjustments))
+        yield from ((rule, f"$.conditions[{i}]") for i, rule in enumerate(rs.conditions))
+        if rs.quota is not None:
+            yield rs.quota, "$.quota"
 
     # ------------------------------------------------------------------ criteria
 
@@ -211,6 +252,12 @@ class _Linter:
                 )
                 continue
             yield from _weights(category.code, category.weights, card, rs.scale, path)
+            if category.until is not None and category.until < rs.effective_from:
+                yield Problem(
+                    f"category {category.code!r} ended on {category.until}, before the rule set "
+                    f"took effect on {rs.effective_from}",
+                    f"{path}.until",
+                )
 
     # ------------------------------------------------------------------ bands
 
@@ -371,6 +418,24 @@ class _Linter:
 
 def _names(names: Iterable[str]) -> str:
     return ", ".join(sorted(names)) or "none declared"
+
+
+def _assumed_fields(element: attrs.AttrsInstance, path: str) -> Iterator[Problem]:
+    names: tuple[str, ...] = getattr(element, "assumed", ())
+    if not names:
+        return
+    if getattr(element, "provenance", None) is Provenance.ASSUMED:
+        yield Problem(
+            "the whole element is assumed: its 'assumed' list says nothing more", f"{path}.assumed"
+        )
+        return
+    fields = {f.name for f in attrs.fields(type(element))} - {"provenance", "assumed", "code"}
+    for k, name in enumerate(names):
+        if name not in fields:
+            yield Problem(
+                f"{name!r} is not a field of this element ({', '.join(sorted(fields))})",
+                f"{path}.assumed[{k}]",
+            )
 
 
 def _label(text: str, path: str) -> Iterator[Problem]:

@@ -127,6 +127,8 @@ class Criterion:
     measure: Measure | None = None
     title_en: str = ""
     appraiser_only: bool = False
+    #: names of fields whose values are assumed although the element is sourced
+    assumed: tuple[str, ...] = ()
 
     @property
     def is_leaf(self) -> bool:

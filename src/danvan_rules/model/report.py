@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -12,12 +13,26 @@ from danvan_rules.errors import Problem, ReportError
 
 from ._numbers import NumberError, float_message, parse_decimal
 
-__all__ = ["Answer", "UnitReport", "report_problems"]
+__all__ = ["Answer", "UnitReport", "evaluation_date", "report_problems"]
 
 #: What a report gives for a leaf criterion: points (a Decimal), a checklist
 #: answer (``True``/``False``) or a level's name. Ints and numeric strings are
 #: turned into Decimals when the report is built.
 Answer = Decimal | bool | str
+
+
+def evaluation_date(year: int) -> dt.date:
+    """The date that stands for an evaluation year: its last day, 31 December.
+
+    Appraisal happens in November–December and results are decided at the end
+    of the year or later (DOMAIN.md §1), so the rules in force — and the units
+    that exist — on 31 December govern the year. A rule set that took effect
+    during the year therefore governs that whole year.
+
+    >>> evaluation_date(2025)
+    datetime.date(2025, 12, 31)
+    """
+    return dt.date(year, 12, 31)
 
 
 def _answer(value: object) -> object:
@@ -85,6 +100,11 @@ class UnitReport:
     facts: Mapping[str, bool | int] = attrs.field(factory=dict, converter=_frozen)
     bonuses: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_answers)
     former_province: str | None = None
+
+    @property
+    def evaluation_date(self) -> dt.date:
+        """31 December of the report's year (see :func:`evaluation_date`)."""
+        return evaluation_date(self.year)
 
     def __attrs_post_init__(self) -> None:
         problems = list(report_problems(attrs.asdict(self, recurse=False)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import ClassVar, Literal
 
@@ -50,6 +51,7 @@ class Band:
     below: Decimal | None = attrs.field(default=None, converter=to_optional_decimal)
     label_en: str = ""
     reference: Reference | None = None
+    assumed: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -81,6 +83,7 @@ class Bonus:
     points: Decimal | None = attrs.field(default=None, converter=to_optional_decimal)
     label_en: str = ""
     reference: Reference | None = None
+    assumed: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -96,6 +99,7 @@ class Deduction:
     cap: Decimal | None = attrs.field(default=None, converter=to_optional_decimal)
     label_en: str = ""
     reference: Reference | None = None
+    assumed: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -115,6 +119,7 @@ class PercentDeduction:
     provenance: Provenance
     label_en: str = ""
     reference: Reference | None = None
+    assumed: tuple[str, ...] = ()
 
 
 Adjustment = Bonus | Deduction | PercentDeduction
@@ -215,6 +220,7 @@ class ConditionRule:
     provenance: Provenance
     label_en: str = ""
     reference: Reference | None = None
+    assumed: tuple[str, ...] = ()
 
 
 # ------------------------------------------------------------------ cohort, categories
@@ -241,6 +247,7 @@ class Quota:
     rounding: Literal["down", "half_up", "up"] = "down"
     ties: Literal["demote", "keep"] = "demote"
     reference: Reference | None = None
+    assumed: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -250,17 +257,25 @@ class Weight:
     criterion: str
     weight: Decimal = attrs.field(converter=to_decimal)
     provenance: Provenance
+    assumed: tuple[str, ...] = ()
 
 
 @attrs.frozen
 class Category:
-    """A kind of unit ("khối"), scored on one scorecard, optionally reweighted."""
+    """A kind of unit ("khối"), scored on one scorecard, optionally reweighted.
+
+    Categories come and go with reorganisations: ``until`` is the last day the
+    kind of unit exists (district People's Committees ended on 2025-06-30).
+    """
 
     code: str
     label_vi: str
     scorecard: str
     label_en: str = ""
     weights: tuple[Weight, ...] = ()
+    #: the last day this kind of unit exists (UBND cấp huyện: 2025-06-30); reports
+    #: of later evaluation dates in this category are refused
+    until: dt.date | None = None
 
 
 @attrs.frozen

@@ -73,6 +73,9 @@ class RuleSet:
         code: a stable slug, ``<province>/<version>`` (``dong-nai/3225-2018``).
         province: the province's ASCII code (``dong-nai``).
         illustrative: true for rule sets that encode no real instrument.
+        national: true for a national template rather than a provincial rule.
+        replaces: the code of the version this one replaces, if any.
+        assumed: rule-set-level values (dates, scale) that are assumed.
         modifications: what a notebook user changed (``reweight`` records it);
             results from a modified rule set say so.
     """
@@ -96,6 +99,13 @@ class RuleSet:
     illustrative: bool = False
     modifications: tuple[str, ...] = ()
     notes: str = ""
+    #: the code of the rule set this version replaces (the registry checks it exists)
+    replaces: str | None = None
+    #: a national template (NĐ 335/2025), not a provincial dân vận rule
+    national: bool = False
+    #: rule-set-level values that are assumed: ``effective_from``,
+    #: ``effective_until``, ``scale`` or ``instrument.<field>``
+    assumed: tuple[str, ...] = ()
     _index: _Index = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -197,6 +207,7 @@ def _category_weights(category: Category, card: ScorecardIndex) -> Mapping[str, 
 
 
 def _count_assumed(ruleset: RuleSet) -> int:
+    """Assumed elements, plus assumed fields of sourced elements, plus rule-set-level ones."""
     elements: list[object] = [
         *(c for card in ruleset.scorecards for c in card.criteria),
         *ruleset.bands,
@@ -206,7 +217,9 @@ def _count_assumed(ruleset: RuleSet) -> int:
     ]
     if ruleset.quota is not None:
         elements.append(ruleset.quota)
-    return sum(getattr(e, "provenance", None) is Provenance.ASSUMED for e in elements)
+    whole = sum(getattr(e, "provenance", None) is Provenance.ASSUMED for e in elements)
+    parts = sum(len(getattr(e, "assumed", ())) for e in elements)
+    return whole + parts + len(ruleset.assumed)
 
 
 def _build_index(ruleset: RuleSet) -> _Index:

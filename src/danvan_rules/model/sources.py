@@ -15,7 +15,9 @@ class Provenance(enum.Enum):
 
     ``ASSUMED`` values make a rule set runnable where the source is not
     available. They are never official, and every result computed from a rule
-    set that holds one says so.
+    set that holds one says so. An element marked ``SOURCED`` may still name,
+    in its ``assumed`` list, the few fields whose values were filled in (a
+    quota whose share is published but whose rounding is not).
     """
 
     SOURCED = "sourced"

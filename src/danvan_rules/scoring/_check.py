@@ -61,6 +61,17 @@ def check_report(ruleset: RuleSet, report: UnitReport) -> Checked:
                 "$.category",
             )
         )
+    else:
+        category = ruleset.category(report.category)
+        day = report.evaluation_date
+        if category.until is not None and day > category.until:
+            problems.append(
+                Problem(
+                    f"category {category.code!r} ({category.label_vi}) no longer exists on the "
+                    f"evaluation date {day}: it ended on {category.until}",
+                    "$.category",
+                )
+            )
     _check_facts(ruleset, report, problems)
     claims = _check_bonuses(ruleset, report, problems)
     if card is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, localcontext
 from typing import Final
@@ -26,7 +25,6 @@ from danvan_rules.model import (
     Gap,
     Headroom,
     Ineligible,
-    Notice,
     Provenance,
     RuleSet,
     ScorecardIndex,
@@ -40,6 +38,7 @@ from danvan_rules.model._canonical import report_digest
 from ._check import Checked, check_report
 from ._conditions import holds
 from ._context import EXACT, ROUNDING_MODES, quantum
+from ._notices import notices
 
 __all__ = ["score", "score_many"]
 
@@ -252,7 +251,7 @@ def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
         status=status,
         applied_conditions=tuple(_applied(rule) for rule in applied),
         gap=_gap(job, final, by_score, band, applied),
-        warnings=_notices(ruleset, report, checked),
+        warnings=notices(ruleset, report, pending=checked.pending),
         audit=Audit(ruleset.code, ruleset.sha256, VERSION, report_digest(report)),
     )
 
@@ -372,81 +371,3 @@ def _headroom(
             rooms.append(Headroom(leaf.code, leaf.title_vi, room))
     rooms.sort(key=lambda h: -h.available)  # stable: annex order among equals
     return tuple(rooms)
-
-
-# ---------------------------------------------------------------------- notices
-
-
-def _notices(ruleset: RuleSet, report: UnitReport, checked: Checked) -> tuple[Notice, ...]:
-    notices = []
-    if ruleset.illustrative:
-        notices.append(
-            Notice(
-                "illustrative",
-                f"rule set {ruleset.code} is illustrative: it encodes no real instrument",
-                f"bộ quy tắc {ruleset.code} chỉ để minh họa, không phải văn bản thật",
-            )
-        )
-    if ruleset.assumed_values:
-        notices.append(
-            Notice(
-                "assumed-values",
-                f"rule set {ruleset.code} contains {ruleset.assumed_values} assumed values: "
-                "this result is not official",
-                f"bộ quy tắc {ruleset.code} có {ruleset.assumed_values} giá trị giả định: "
-                "kết quả này không chính thức",
-            )
-        )
-    if ruleset.modifications:
-        changes = "; ".join(ruleset.modifications)
-        notices.append(
-            Notice(
-                "modified",
-                f"rule set {ruleset.code} was modified ({changes}): not the official rules",
-                f"bộ quy tắc {ruleset.code} đã bị thay đổi ({changes}): "
-                "không phải quy định chính thức",
-            )
-        )
-    notices.extend(_period_notices(ruleset, report.year))
-    if ruleset.province not in {report.province, report.former_province}:
-        notices.append(
-            Notice(
-                "province-mismatch",
-                f"the report is from province {report.province!r}, the rule set is for "
-                f"{ruleset.province!r}",
-                f"báo cáo của tỉnh {report.province!r}, bộ quy tắc của {ruleset.province!r}",
-            )
-        )
-    if checked.pending:
-        codes = ", ".join(sorted(checked.pending))
-        notices.append(
-            Notice(
-                "pending-appraisal",
-                f"provisional: appraiser-only criteria {codes} are not yet scored and count 0",
-                f"tạm tính: tiêu chí do cấp trên chấm ({codes}) chưa được chấm, tính 0 điểm",
-            )
-        )
-    return tuple(notices)
-
-
-def _period_notices(ruleset: RuleSet, year: int) -> list[Notice]:
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    start, end = ruleset.effective_from, ruleset.effective_until
-    period = f"{start} – {end or '…'}"
-    if last < start or (end is not None and first > end):
-        return [
-            Notice(
-                "outside-effective-period",
-                f"evaluation year {year} lies outside the rule set's effective period ({period})",
-                f"năm đánh giá {year} nằm ngoài thời gian hiệu lực của bộ quy tắc ({period})",
-            )
-        ]
-    if first < start or (end is not None and last > end):
-        return [
-            Notice(
-                "partly-effective",
-                f"the rule set was in force for only part of {year} ({period})",
-                f"bộ quy tắc chỉ có hiệu lực một phần năm {year} ({period})",
-            )
-        ]
-    return []

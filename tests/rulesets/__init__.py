@@ -1,0 +1,1 @@
+"""Golden cases of the rule sets (collected from TOML by conftest.py)."""
