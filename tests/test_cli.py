@@ -5,8 +5,11 @@ from __future__ import annotations
 import importlib.metadata
 import io
 import json
+import re
 import subprocess
 import sysconfig
+import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +23,29 @@ from danvan_rules.rulesets import Entry
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 EXAMPLE_CODE = "example/dan-van-2024"
-EXAMPLE_TOML = ROOT / "src" / "danvan_rules" / "data" / "example-dan-van-2024.toml"
+DATA = ROOT / "src" / "danvan_rules" / "data"
+EXAMPLE_TOML = DATA / "example-dan-van-2024.toml"
 MALFORMED = EXAMPLES / "malformed.json"
+LIST_COLUMNS = ["code", "province", "instrument", "in force", "provenance"]
+LIST_KEYS = {
+    "code",
+    "province",
+    "instrument",
+    "effective_from",
+    "effective_until",
+    "assumed_values",
+    "illustrative",
+}
+# The example's row of `list`, which other rule sets must leave as it is.
+EXAMPLE_ROW: dict[str, Any] = {
+    "code": EXAMPLE_CODE,
+    "province": "example",
+    "instrument": "MINH-HOA/2024",
+    "effective_from": "2024-01-01",
+    "effective_until": None,
+    "assumed_values": 36,
+    "illustrative": True,
+}
 
 # Every valid single-report example: file, unit, total, final band (None: not rated), status.
 SCORED = [
@@ -62,6 +86,40 @@ def run(*argv: str) -> tuple[int, str]:
 def run_json(*argv: str) -> tuple[int, Any]:
     status, text = run(*argv, "--format", "json")
     return status, json.loads(text)
+
+
+def built_in_data() -> dict[str, dict[str, Any]]:
+    """The built-in rule sets as their data files say, by code (in code order).
+
+    Read from src/danvan_rules/data itself, so that the tests follow the rule sets
+    added there instead of pinning a list.
+    """
+    found = [
+        tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        for path in DATA.glob("*.toml")
+    ]
+    return {data["code"]: data for data in sorted(found, key=lambda data: data["code"])}
+
+
+def built_in_codes() -> list[str]:
+    """The codes of the built-in rule sets, sorted; the example is one of them."""
+    codes = list(built_in_data())
+    assert EXAMPLE_CODE in codes
+    return codes
+
+
+def listed_codes(message: str, prefix: str) -> list[str]:
+    """The codes an "unknown rule set" message lists after ``prefix``."""
+    assert message.startswith(prefix), message
+    return message.removeprefix(prefix).rstrip("\n").split(", ")
+
+
+def table_cells(lines: list[str]) -> list[list[str]]:
+    """The cells of each row of a table printed by the CLI, cut at the columns of its rule line."""
+    spans = [m.span() for m in re.finditer(r"-+", lines[1])]
+    starts = [start for start, _ in spans]
+    ends = [*starts[1:], None]
+    return [[line[a:b].strip() for a, b in zip(starts, ends, strict=True)] for line in lines]
 
 
 def all_examples() -> list[str]:
@@ -158,9 +216,21 @@ def test_list_table() -> None:
     lines = text.splitlines()
     assert lines[0].split() == ["code", "province", "instrument", "in", "force", "provenance"]
     assert set(lines[1]) <= {"-", " "}
-    assert len(lines) == 3
-    cells = [cell.strip() for cell in lines[2].split("  ") if cell.strip()]
-    assert cells == [
+    header, _, *rows = table_cells(lines)
+    assert header == LIST_COLUMNS
+    expected = built_in_data()
+    assert [row[0] for row in rows] == list(expected)  # one row per rule set, by code
+    for code, province, instrument, in_force, provenance in rows:
+        data = expected[code]
+        assert province == data["province"]
+        assert instrument == data["instrument"]["number"]
+        until = data.get("effective_until")
+        assert in_force == f"{data['effective_from']} – {until or '…'}"
+        illustrative = "illustrative, " if data.get("illustrative", False) else ""
+        assert re.fullmatch(
+            re.escape(illustrative) + r"([1-9][0-9]* assumed|all sourced)", provenance
+        )
+    assert rows[list(expected).index(EXAMPLE_CODE)] == [
         EXAMPLE_CODE,
         "example",
         "MINH-HOA/2024",
@@ -172,17 +242,20 @@ def test_list_table() -> None:
 def test_list_json() -> None:
     status, data = run_json("list")
     assert status == 0
-    assert data == [
-        {
-            "code": EXAMPLE_CODE,
-            "province": "example",
-            "instrument": "MINH-HOA/2024",
-            "effective_from": "2024-01-01",
-            "effective_until": None,
-            "assumed_values": 36,
-            "illustrative": True,
-        }
-    ]
+    expected = built_in_data()
+    assert [row["code"] for row in data] == list(expected)
+    for row in data:
+        assert row.keys() == LIST_KEYS
+        source = expected[row["code"]]
+        assert row["province"] == source["province"]
+        assert row["instrument"] == source["instrument"]["number"]
+        assert row["effective_from"] == str(source["effective_from"])
+        until = source.get("effective_until")
+        assert row["effective_until"] == (None if until is None else str(until))
+        assert row["illustrative"] is source.get("illustrative", False)
+        assert type(row["assumed_values"]) is int
+        assert row["assumed_values"] >= 0
+    assert data[list(expected).index(EXAMPLE_CODE)] == EXAMPLE_ROW
 
 
 @pytest.fixture
@@ -317,7 +390,11 @@ def test_show_unknown_code_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
     assert status == 2
     assert text == ""
     err = capsys.readouterr().err
-    assert err == (f"danvan-rules: error: no rule set 'nowhere/v9'; available: {EXAMPLE_CODE}\n")
+    assert err.endswith("\n")
+    assert err.count("\n") == 1
+    listed = listed_codes(err, "danvan-rules: error: no rule set 'nowhere/v9'; available: ")
+    assert EXAMPLE_CODE in listed
+    assert listed == built_in_codes()
 
 
 def test_show_missing_toml_file_is_a_usage_error(

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from danvan_rules.errors import (
 from danvan_rules.rulesets import ENTRY_POINT_GROUP, NO_PLUGINS_ENV, Entry
 
 EXAMPLE_CODE = "example/dan-van-2024"
+DATA = Path(__file__).resolve().parent.parent / "src" / "danvan_rules" / "data"
 PLUGIN_CODE = "test-province/v1"
 PLUGIN_SOURCE = Path(__file__).resolve().parent / "plugin"
 PLUGIN_PACKAGE = "danvan_test_plugin"
@@ -41,6 +43,7 @@ PLUGIN_DATA = PLUGIN_SOURCE / "src" / PLUGIN_PACKAGE / "data" / "test-province-v
 PLUGIN_WHO = "plug-in 'test-province' of danvan-rules-test-plugin 0.1.0"
 PLUGIN_ENTRY_SOURCE = f"{PLUGIN_WHO}: {PLUGIN_PACKAGE}.data/test-province-v1.toml"
 BUILT_IN_SOURCE = "built-in file danvan_rules/data/example-dan-van-2024.toml"
+UNKNOWN_PREFIX = "no rule set 'nowhere/v9'; available: "
 
 PLUGIN_REPORT: dict[str, Any] = {
     "unit_id": "so-thu-nghiem",
@@ -50,6 +53,35 @@ PLUGIN_REPORT: dict[str, Any] = {
     "province": "test-province",
     "self_scores": {"I.1": True, "I.2": 30, "II": "25.5"},
 }
+
+
+# ---------------------------------------------------------------------- the built-in data files
+
+
+def built_in_files() -> dict[str, dict[str, Any]]:
+    """Each data file of src/danvan_rules/data, by file name in name order: what it holds.
+
+    Read from the folder itself, so that the tests follow the rule sets added
+    there instead of pinning a list.
+    """
+    return {
+        path.name: tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        for path in sorted(DATA.glob("*.toml"), key=lambda path: path.name)
+    }
+
+
+def built_in_codes() -> list[str]:
+    """The codes of the built-in rule sets, sorted; the example is one of them."""
+    codes = sorted(data["code"] for data in built_in_files().values())
+    assert EXAMPLE_CODE in codes
+    assert PLUGIN_CODE not in codes
+    return codes
+
+
+def listed_codes(message: str, prefix: str) -> list[str]:
+    """The codes an "unknown rule set" message lists after ``prefix``."""
+    assert message.startswith(prefix), message
+    return message.removeprefix(prefix).split(", ")
 
 
 # ---------------------------------------------------------------------- building the plug-in
@@ -157,12 +189,21 @@ def with_plugin(use_site: Callable[[Path], None], plugin_site: Path) -> None:
 
 
 def test_available_lists_the_built_in_rule_sets() -> None:
-    assert rulesets.available() == (EXAMPLE_CODE,)
+    available = rulesets.available()
+    assert EXAMPLE_CODE in available
+    assert available == tuple(built_in_codes())
 
 
 def test_entries_name_their_source() -> None:
     found = rulesets.entries()
-    assert list(found) == [EXAMPLE_CODE]
+    files = built_in_files()
+    # found in file-name order, one entry per data file
+    assert list(found) == [data["code"] for data in files.values()]
+    for name, data in files.items():
+        entry = found[data["code"]]
+        assert entry.code == data["code"]
+        assert entry.source == f"built-in file danvan_rules/data/{name}"
+        assert entry.data == data
     entry = found[EXAMPLE_CODE]
     assert entry.code == EXAMPLE_CODE
     assert entry.source == BUILT_IN_SOURCE
@@ -179,7 +220,9 @@ def test_get_builds_the_rule_set(example: dr.RuleSet) -> None:
 def test_get_unknown_code_lists_the_available_ones() -> None:
     with pytest.raises(UnknownRuleSetError) as info:
         rulesets.get("nowhere/v9")
-    assert str(info.value) == f"no rule set 'nowhere/v9'; available: {EXAMPLE_CODE}"
+    listed = listed_codes(str(info.value), UNKNOWN_PREFIX)
+    assert EXAMPLE_CODE in listed
+    assert listed == built_in_codes()
     assert isinstance(info.value, LookupError)
 
 
@@ -191,7 +234,14 @@ def test_get_unknown_code_in_an_empty_registry(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_load_all_builds_every_rule_set(example: dr.RuleSet) -> None:
-    assert rulesets.load_all() == (example,)
+    loaded = rulesets.load_all()
+    assert all(isinstance(rs, dr.RuleSet) for rs in loaded)
+    codes = [rs.code for rs in loaded]
+    assert codes == built_in_codes()  # every one, sorted by code
+    assert loaded[codes.index(EXAMPLE_CODE)] == example
+    by_code = {data["code"]: data for data in built_in_files().values()}
+    for rs in loaded:
+        assert rs.province == by_code[rs.code]["province"]
 
 
 # ---------------------------------------------------------------------- in_force
@@ -330,7 +380,7 @@ def test_source_without_a_distribution(
     loose_package: Callable[[dict[str, str]], None], plain_toml: str
 ) -> None:
     loose_package({"plain.toml": plain_toml})
-    assert rulesets.available() == (EXAMPLE_CODE, "plain/v1")
+    assert rulesets.available() == tuple(sorted([*built_in_codes(), "plain/v1"]))
     assert rulesets.entries()["plain/v1"].source == "plug-in 'loose': loose_rules/plain.toml"
     assert rulesets.get("plain/v1").province == "plain"
 
@@ -344,8 +394,12 @@ def test_data_files_are_read_in_name_order(
             "a.toml": plain_toml.replace('"plain/v1"', '"plain/a"'),
         }
     )
-    assert list(rulesets.entries()) == [EXAMPLE_CODE, "plain/a", "plain/b"]
-    assert [rs.code for rs in rulesets.load_all()] == [EXAMPLE_CODE, "plain/a", "plain/b"]
+    # the built-in files first, then the plug-in's, each source in file-name order
+    built_in = [data["code"] for data in built_in_files().values()]
+    assert list(rulesets.entries()) == [*built_in, "plain/a", "plain/b"]
+    codes = [rs.code for rs in rulesets.load_all()]
+    assert codes == sorted([*built_in, "plain/a", "plain/b"])
+    assert codes.index("plain/a") + 1 == codes.index("plain/b")
 
 
 def test_invalid_toml_in_a_data_file_names_the_file(
@@ -404,7 +458,10 @@ def test_duplicate_code_names_both_sources(
 
 @pytest.mark.usefixtures("with_plugin")
 def test_plugin_rule_set_is_available() -> None:
-    assert rulesets.available() == (EXAMPLE_CODE, PLUGIN_CODE)
+    available = rulesets.available()
+    assert EXAMPLE_CODE in available
+    assert PLUGIN_CODE in available
+    assert available == tuple(sorted([*built_in_codes(), PLUGIN_CODE]))
 
 
 @pytest.mark.usefixtures("with_plugin")
@@ -430,9 +487,10 @@ def test_plugin_rule_set_builds_and_scores() -> None:
 @pytest.mark.usefixtures("with_plugin")
 def test_plugin_rule_set_is_in_force_and_loaded_with_the_others(example: dr.RuleSet) -> None:
     assert rulesets.in_force("test-province", on=dt.date(2024, 6, 1)).code == PLUGIN_CODE
-    codes = [rs.code for rs in rulesets.load_all()]
-    assert codes == [EXAMPLE_CODE, PLUGIN_CODE]
-    assert rulesets.load_all()[0] == example
+    loaded = rulesets.load_all()
+    codes = [rs.code for rs in loaded]
+    assert codes == sorted([*built_in_codes(), PLUGIN_CODE])
+    assert loaded[codes.index(EXAMPLE_CODE)] == example
 
 
 @pytest.mark.usefixtures("with_plugin")
@@ -465,10 +523,13 @@ def test_no_plugins_hides_an_installed_plugin(
 ) -> None:
     use_site(plugin_site)
     monkeypatch.setenv(NO_PLUGINS_ENV, "1")
-    assert rulesets.available() == (EXAMPLE_CODE,)
+    assert rulesets.available() == tuple(built_in_codes())
     with pytest.raises(UnknownRuleSetError) as info:
         rulesets.get(PLUGIN_CODE)
-    assert str(info.value) == f"no rule set {PLUGIN_CODE!r}; available: {EXAMPLE_CODE}"
+    listed = listed_codes(str(info.value), f"no rule set {PLUGIN_CODE!r}; available: ")
+    assert EXAMPLE_CODE in listed
+    assert PLUGIN_CODE not in listed
+    assert listed == built_in_codes()
 
 
 def test_plugin_duplicating_a_built_in_code_names_both_sources(
@@ -499,4 +560,4 @@ def test_plugin_entry_point_must_name_a_package(
 def test_plugin_leaves_no_trace_for_the_next_test() -> None:
     # Runs after the plug-in tests (file order): the registry is back to the built-ins.
     assert PLUGIN_PACKAGE not in sys.modules
-    assert rulesets.available() == (EXAMPLE_CODE,)
+    assert rulesets.available() == tuple(built_in_codes())

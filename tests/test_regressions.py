@@ -249,3 +249,37 @@ def test_plugin_data_file_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(rulesets, "entry_points", lambda **_: [Point()])
     with pytest.raises(dr.RuleSetError, match="not UTF-8 text"):
         rulesets.available()
+
+
+def test_plugin_naming_a_plain_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "loose_module.py").write_text('"""Not a package."""\n', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    class Point:
+        name, value, dist = "loose", "loose_module", None
+
+        def load(self) -> Any:
+            import importlib
+
+            return importlib.import_module("loose_module")
+
+    monkeypatch.delenv("DANVAN_RULES_NO_PLUGINS")
+    monkeypatch.setattr(rulesets, "entry_points", lambda **_: [Point()])
+    with pytest.raises(dr.RuleSetError, match="must name a package of TOML files"):
+        rulesets.available()
+
+
+def test_choosing_rule_sets_for_many_reports_builds_them_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = {"n": 0}
+    real = rulesets.load_all
+
+    def counted() -> tuple[dr.RuleSet, ...]:
+        calls["n"] += 1
+        return real()
+
+    monkeypatch.setattr(rulesets, "load_all", counted)
+    status, _ = run(["score", *[str(EXAMPLES / "tot.json")] * 5])
+    assert status == 0
+    assert calls["n"] == 1

@@ -18,10 +18,10 @@ from typing import Any, Final, TextIO
 from danvan_rules import rulesets
 from danvan_rules._metadata import VERSION
 from danvan_rules.codec import batch_to_data, ruleset_to_data
-from danvan_rules.errors import DanvanError, DataError, ReportError, RuleSetError
+from danvan_rules.errors import DanvanError, DataError, Problem, ReportError, RuleSetError
 from danvan_rules.io import load_reports, load_ruleset
 from danvan_rules.model import Batch, RuleSet, ScoreResult, UnitReport
-from danvan_rules.scoring import explain, score_many
+from danvan_rules.scoring import explain, score, score_many
 
 __all__ = ["main"]
 
@@ -57,7 +57,11 @@ def _parser() -> argparse.ArgumentParser:
 
     for name, text in (("score", "score reports"), ("explain", "explain reports' scores")):
         p = sub.add_parser(name, help=text)
-        p.add_argument("--ruleset", required=True, metavar="CODE|FILE")
+        p.add_argument(
+            "--ruleset",
+            metavar="CODE|FILE",
+            help="default: each report's province's rule set in force on 31 December of its year",
+        )
         p.add_argument("reports", nargs="+", metavar="REPORT.json")
         with_format(p)
         if name == "explain":
@@ -222,10 +226,27 @@ def _read_reports(paths: Sequence[str]) -> tuple[list[UnitReport | ReportError],
     return reports, sources
 
 
+def _score_selected(
+    report: UnitReport | ReportError, among: tuple[RuleSet, ...]
+) -> ScoreResult | ReportError:
+    """Score with the rule set chosen by province and year (or say why there is none)."""
+    if isinstance(report, ReportError):
+        return report
+    try:
+        return score(rulesets.for_report(report, among=among), report)
+    except ReportError as exc:
+        return exc
+    except LookupError as exc:  # no rule set, or several, in force
+        return ReportError([Problem(str(exc), "$.province")], unit_id=report.unit_id)
+
+
 def _scored(args: argparse.Namespace) -> Batch:
-    rs = _ruleset(args.ruleset)
     reports, sources = _read_reports(args.reports)
-    batch = score_many(rs, reports)
+    if args.ruleset is not None:
+        batch = score_many(_ruleset(args.ruleset), reports)
+    else:
+        found = rulesets.load_all()  # once: choosing per report must not rebuild them all
+        batch = Batch(tuple(_score_selected(report, found) for report in reports))
     outcomes = [
         o
         if not isinstance(o, ReportError) or o.source

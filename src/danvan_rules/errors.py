@@ -33,6 +33,7 @@ __all__ = [
     "Problem",
     "ReportError",
     "RuleSetError",
+    "UnknownProvinceError",
     "UnknownRuleSetError",
 ]
 
@@ -135,3 +136,7 @@ class NoRuleSetInForceError(DanvanError, LookupError):
 
 class AmbiguousRuleSetError(DanvanError, LookupError):
     """More than one rule set of a province is in force on the date asked for."""
+
+
+class UnknownProvinceError(DanvanError, LookupError):
+    """No province, former or current, has the code asked for."""

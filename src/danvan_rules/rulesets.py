@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from importlib import resources
 from importlib.metadata import entry_points
@@ -34,6 +34,7 @@ from typing import Any, Final
 
 import attrs
 
+from danvan_rules import provinces
 from danvan_rules.codec import ruleset_from_data
 from danvan_rules.errors import (
     AmbiguousRuleSetError,
@@ -41,17 +42,21 @@ from danvan_rules.errors import (
     DuplicateRuleSetError,
     NoRuleSetInForceError,
     Problem,
+    ReportError,
     RuleSetError,
     UnknownRuleSetError,
 )
-from danvan_rules.model import RuleSet
+from danvan_rules.model import RuleSet, UnitReport, evaluation_date
 
 __all__ = [
     "ENTRY_POINT_GROUP",
     "NO_PLUGINS_ENV",
     "Entry",
     "available",
+    "check_versions",
     "entries",
+    "for_report",
+    "for_year",
     "get",
     "in_force",
     "load_all",
@@ -134,7 +139,7 @@ def _sources() -> Iterator[Entry]:
                 ],
                 who,
             ) from exc
-        if not isinstance(package, ModuleType):
+        if not isinstance(package, ModuleType) or not hasattr(package, "__path__"):
             raise RuleSetError(
                 [Problem(f"entry point {point.value!r} must name a package of TOML files")], who
             )
@@ -183,15 +188,147 @@ def load_all() -> tuple[RuleSet, ...]:
     return tuple(entry.load() for _, entry in sorted(entries().items()))
 
 
-def in_force(province: str, *, on: dt.date) -> RuleSet:
+def check_versions(found: Iterable[RuleSet] | None = None) -> tuple[Problem, ...]:
+    """Problems of the replacement chains: overlapping versions, ``replaces`` links to nothing.
+
+    Versions of one province must not overlap in time (so that :func:`in_force`
+    finds at most one), and a rule set that ``replaces`` another names a version
+    that exists and ends before it starts. Paths name the rule set by code.
+
+    >>> check_versions()
+    ()
+    """
+    rulesets = sorted(load_all() if found is None else found, key=lambda rs: rs.effective_from)
+    by_code = {rs.code: rs for rs in rulesets}
+    problems = []
+    for rs in rulesets:
+        later = [
+            o
+            for o in rulesets
+            if o.province == rs.province and o.effective_from > rs.effective_from
+        ]
+        if later and (rs.effective_until is None or rs.effective_until >= later[0].effective_from):
+            problems.append(
+                Problem(
+                    f"overlap: {rs.code} ({rs.effective_from} – {rs.effective_until or '…'}) is "
+                    f"still in force when {later[0].code} takes effect on {later[0].effective_from}",
+                    f"{rs.code}: $.effective_until",
+                )
+            )
+        same_day = [
+            o
+            for o in rulesets
+            if o is not rs and o.province == rs.province and o.effective_from == rs.effective_from
+        ]
+        if same_day and rs.code < same_day[0].code:
+            problems.append(
+                Problem(
+                    f"overlap: {rs.code} and {same_day[0].code} both take effect on {rs.effective_from}",
+                    f"{rs.code}: $.effective_from",
+                )
+            )
+        if rs.replaces is not None:
+            old = by_code.get(rs.replaces)
+            if old is None:
+                problems.append(
+                    Problem(
+                        f"replaces {rs.replaces!r}, which is not a known rule set",
+                        f"{rs.code}: $.replaces",
+                    )
+                )
+            elif old.effective_from >= rs.effective_from:
+                problems.append(
+                    Problem(
+                        f"replaces {old.code}, which takes effect on {old.effective_from}, not before "
+                        f"{rs.effective_from}",
+                        f"{rs.code}: $.replaces",
+                    )
+                )
+    return tuple(problems)
+
+
+def for_year(province: str, year: int, *, among: Iterable[RuleSet] | None = None) -> RuleSet:
+    """The rule set that governs ``province``'s evaluation of ``year``.
+
+    The year's evaluation date is its 31 December (:func:`~danvan_rules.model.evaluation_date`):
+    appraisal happens in November–December and results are decided at the end of
+    the year or later, so the rules in force then govern the year.
+
+    >>> for_year("example", 2024).code
+    'example/dan-van-2024'
+    """
+    return in_force(province, on=evaluation_date(year), among=among)
+
+
+def for_report(report: UnitReport, *, among: Iterable[RuleSet] | None = None) -> RuleSet:
+    """The rule set a report is scored with: its province's on the evaluation date.
+
+    After the 2025 reorganisation a merged province may keep applying its
+    predecessors' rules to their former territory until it issues its own
+    (DOMAIN.md §8). So a report that names its ``former_province`` is scored
+    with the merged province's own rule set — one that took effect on or after
+    2025-07-01 — when there is one in force, and otherwise with the former
+    province's rule set in force on the evaluation date; the result then says
+    so (warning ``former-province-rules``).
+
+    ``among`` is the rule sets to choose from (default: every rule set found);
+    pass :func:`load_all`'s result when choosing for many reports.
+
+    Raises:
+        NoRuleSetInForceError: no rule set applies (the message says which were tried).
+        UnknownProvinceError: ``former_province`` is not a known province, or
+            ``ReportError`` when it is not a predecessor of ``province``.
+    """
+    found = load_all() if among is None else tuple(among)
+    on = report.evaluation_date
+    former = report.former_province
+    if former is None:
+        return in_force(report.province, on=on, among=found)
+    if not provinces.is_predecessor(former, report.province):
+        known = ", ".join(provinces.predecessors(report.province)) or "none"
+        raise ReportError(
+            [
+                Problem(
+                    f"{former!r} is not a former province of {report.province!r} "
+                    f"(its predecessors: {known})",
+                    "$.former_province",
+                )
+            ],
+            unit_id=report.unit_id,
+        )
+    own = [
+        rs
+        for rs in found
+        if rs.province == report.province
+        and rs.in_force_on(on)
+        and (on < provinces.REORGANISED_ON or rs.effective_from >= provinces.REORGANISED_ON)
+    ]
+    if len(own) == 1:
+        return own[0]
+    if own:
+        raise AmbiguousRuleSetError(
+            f"{len(own)} rule sets of {report.province!r} are in force on {on}: "
+            + ", ".join(rs.code for rs in own)
+        )
+    try:
+        return in_force(former, on=on, among=found)
+    except NoRuleSetInForceError as exc:
+        raise NoRuleSetInForceError(
+            f"{report.province!r} has no rule set of its own in force on {on}, and {exc}"
+        ) from None
+
+
+def in_force(province: str, *, on: dt.date, among: Iterable[RuleSet] | None = None) -> RuleSet:
     """The one rule set of ``province`` in force on the date ``on``.
+
+    ``among`` is the rule sets to choose from (default: every rule set found).
 
     Raises:
         NoRuleSetInForceError: none is in force then (the message lists the
             province's versions and their periods).
         AmbiguousRuleSetError: more than one is.
     """
-    versions = [rs for rs in load_all() if rs.province == province]
+    versions = [rs for rs in (load_all() if among is None else among) if rs.province == province]
     matching = [rs for rs in versions if rs.in_force_on(on)]
     if len(matching) == 1:
         return matching[0]

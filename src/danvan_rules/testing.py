@@ -378,7 +378,7 @@ def _properties(ruleset: RuleSet) -> Iterator[tuple[str, Callable[..., None]]]:
     yield "every category scorable", every_category_scorable
 
 
-def check_ruleset(ruleset: RuleSet, *, max_examples: int = 100) -> None:
+def check_ruleset(ruleset: RuleSet, *, max_examples: int | None = None) -> None:
     """Run the contract every rule set must pass; raise listing every failed property.
 
     The contract: the linter finds nothing; totals stay within 0 and the scale
@@ -388,14 +388,18 @@ def check_ruleset(ruleset: RuleSet, *, max_examples: int = 100) -> None:
     set survive the round trip through their data form (and TOML); every
     category can be scored.
 
+    ``max_examples`` defaults to the loaded Hypothesis profile's (100 unless
+    changed), so a project can scale contract runs with its profiles.
+
     Raises:
         AssertionError: one line per failed property, with Hypothesis's
             falsifying example where there is one.
     """
     failures = [f"lint: {problem}" for problem in lint(ruleset)]
+    profile = settings()  # the loaded profile's values
     config = settings(
-        settings.default,
-        max_examples=max_examples,
+        profile,
+        max_examples=profile.max_examples if max_examples is None else max_examples,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from danvan_rules.model import Notice, RuleSet, UnitReport, evaluation_date
+from danvan_rules.provinces import REORGANISED_ON
 
 __all__ = ["notices"]
 
@@ -106,9 +107,14 @@ def _period(ruleset: RuleSet, report: UnitReport) -> list[Notice]:
 
 
 def _province(ruleset: RuleSet, report: UnitReport) -> list[Notice]:
-    if ruleset.national or ruleset.province == report.province:
+    if ruleset.national:
         return []
-    if ruleset.province == report.former_province:
+    # rules of the territory's former province: another province's, or the same
+    # name's rules from before the 2025 reorganisation applied after it
+    before_merger = ruleset.effective_from < REORGANISED_ON <= report.evaluation_date
+    if ruleset.province == report.former_province and (
+        ruleset.province != report.province or before_merger
+    ):
         return [
             Notice(
                 "former-province-rules",
@@ -118,6 +124,8 @@ def _province(ruleset: RuleSet, report: UnitReport) -> list[Notice]:
                 f"{report.province!r} chưa có quy định riêng cho năm {report.year}",
             )
         ]
+    if ruleset.province == report.province:
+        return []
     return [
         Notice(
             "province-mismatch",
