@@ -58,4 +58,4 @@ def test_provinces_without_rule_sets_fail_clearly() -> None:
     assert missing
     for code in missing:
         with pytest.raises(NoRuleSetInForceError, match="the province has no rule set"):
-            rulesets.in_force(code, on=dt.date(2024, 12, 31))
+            rulesets.in_force(code, on=dt.date(2024, 12, 31), among=BUILT_IN)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -135,3 +137,29 @@ def test_the_cli_picks_the_rule_set_per_report(capsys: pytest.CaptureFixture[str
     assert cli.main(["score", str(EXAMPLES / "tot.json")]) == 0
     assert "so-tu-phap" in capsys.readouterr().out
     assert cli.main(["score", str(EXAMPLES / "tot.json"), str(EXAMPLES / "malformed.json")]) == 1
+
+
+def test_the_cli_says_why_no_rule_set_applies(tmp_path: Any) -> None:
+    from danvan_rules import cli
+
+    base = dr.report_to_data(dr.load_report(EXAMPLES / "tot.json"))
+    cases = {
+        "nowhere.json": {**base, "province": "thai-nguyen", "year": 2025},
+        "not-former.json": {**base, "province": "dong-nai", "former_province": "bac-kan"},
+        "broken.json": "{not json",
+    }
+    paths = []
+    for name, content in cases.items():
+        path = tmp_path / name
+        text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    out = io.StringIO()
+    assert cli.main(["score", *paths], out=out) == 1
+    text = out.getvalue()
+    assert (
+        "no rule set of 'thai-nguyen' is in force on 2025-12-31; the province has no rule set @ $.province"
+        in text
+    )
+    assert "'bac-kan' is not a former province of 'dong-nai'" in text
+    assert "not valid JSON" in text
