@@ -140,7 +140,7 @@ class _Linter:
         """``assumed`` lists name real fields, and only on sourced elements."""
         rs = self.rs
         instrument = {f"instrument.{f.name}" for f in attrs.fields(type(rs.instrument))}
-        allowed = {"effective_from", "effective_until", "scale", *instrument}
+        allowed = {"effective_from", "effective_until", "scale", "rounding", *instrument}
         for k, name in enumerate(rs.assumed):
             if name not in allowed:
                 yield Problem(

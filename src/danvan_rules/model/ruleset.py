@@ -104,7 +104,7 @@ class RuleSet:
     #: a national template (NĐ 335/2025), not a provincial dân vận rule
     national: bool = False
     #: rule-set-level values that are assumed: ``effective_from``,
-    #: ``effective_until``, ``scale`` or ``instrument.<field>``
+    #: ``effective_until``, ``scale``, ``rounding`` or ``instrument.<field>``
     assumed: tuple[str, ...] = ()
     _index: _Index = attrs.field(init=False, repr=False, eq=False, hash=False)
 
