@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -242,3 +247,33 @@ def small_ruleset_data() -> dict[str, object]:
             "reference": dict(ref),
         },
     }
+
+
+def install_copy(project: Path, root: Path, edit: Callable[[Path], None] | None = None) -> Path:
+    """Copy a distribution to ``root/source``, let ``edit`` change it, install it into ``root/site``.
+
+    The install goes into a ``--target`` directory (never the environment's
+    site-packages): a test puts it on ``sys.path`` to make its entry points seen.
+    Building needs hatchling without build isolation; its absence fails loudly.
+    """
+    if importlib.util.find_spec("hatchling") is None:
+        pytest.fail("building plug-ins needs hatchling: install it (the nox 'tests' session does)")
+    source = root / "source"
+    shutil.copytree(project, source, ignore=shutil.ignore_patterns("__pycache__", ".*cache"))
+    if edit is not None:
+        edit(source)
+    site = root / "site"
+    done = subprocess.run(  # noqa: S603 - pip of this interpreter, fixed arguments
+        [
+            sys.executable,
+            *("-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index"),
+            *("--disable-pip-version-check", "--quiet", "--target", str(site), str(source)),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"could not install {project.name}:\n{done.stdout}\n{done.stderr}")
+    return site

@@ -14,7 +14,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -28,6 +27,8 @@ from danvan_rules.cli import main
 from danvan_rules.errors import DuplicateRuleSetError, NoRuleSetInForceError
 from danvan_rules.rulesets import NO_PLUGINS_ENV
 from danvan_rules.testing import check_ruleset
+
+from .conftest import install_copy
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "plugin-package"
 CODE = "vi-du/2026"
@@ -77,34 +78,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 def _build(root: Path, edit: Callable[[Path], None] | None = None) -> Path:
     """Copy the example to ``root/source``, let ``edit`` change it, install it into ``root/site``."""
-    if importlib.util.find_spec("hatchling") is None:
-        pytest.fail("building examples/plugin-package needs hatchling: install it (see noxfile.py)")
-    source = root / "source"
-    shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("__pycache__", ".*cache"))
-    if edit is not None:
-        edit(source)
-    done = subprocess.run(  # noqa: S603 - pip of this interpreter, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-index",
-            "--disable-pip-version-check",
-            "--quiet",
-            "--target",
-            str(root / "site"),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"could not install examples/plugin-package:\n{done.stdout}\n{done.stderr}")
+    install_copy(EXAMPLE, root, edit)
     return root
 
 

@@ -11,8 +11,6 @@ import datetime as dt
 import importlib
 import importlib.util
 import os
-import shutil
-import subprocess
 import sys
 import tomllib
 from collections.abc import Callable, Iterator
@@ -33,6 +31,8 @@ from danvan_rules.errors import (
     UnknownRuleSetError,
 )
 from danvan_rules.rulesets import ENTRY_POINT_GROUP, NO_PLUGINS_ENV, Entry
+
+from .conftest import install_copy
 
 EXAMPLE_CODE = "example/dan-van-2024"
 DATA = Path(__file__).resolve().parent.parent / "src" / "danvan_rules" / "data"
@@ -89,39 +89,7 @@ def listed_codes(message: str, prefix: str) -> list[str]:
 
 def _install(tmp_root: Path, edit: Callable[[Path], None] | None = None) -> Path:
     """Copy tests/plugin, let ``edit`` change the copy, install it into a fresh --target dir."""
-    if importlib.util.find_spec("hatchling") is None:
-        pytest.fail(
-            "the plug-in tests build tests/plugin with hatchling: install it"
-            " (the nox 'tests' session does, through TEST_REQUIREMENTS)"
-        )
-    source = tmp_root / "source"
-    shutil.copytree(PLUGIN_SOURCE, source, ignore=shutil.ignore_patterns("__pycache__"))
-    if edit is not None:
-        edit(source)
-    target = tmp_root / "site"
-    done = subprocess.run(  # noqa: S603 - pip of this interpreter, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-index",
-            "--disable-pip-version-check",
-            "--quiet",
-            "--target",
-            str(target),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"could not install the test plug-in:\n{done.stdout}\n{done.stderr}")
-    return target
+    return install_copy(PLUGIN_SOURCE, tmp_root, edit)
 
 
 @pytest.fixture(scope="session")
