@@ -14,28 +14,52 @@ See ``docs/`` for the rule-set format, the report format and the semantics.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
-from . import errors, rulesets
-from .codec import (
-    check_ruleset,
-    report_from_data,
-    report_from_json,
-    report_to_data,
-    report_to_json,
-    result_to_data,
-    ruleset_from_data,
-    ruleset_from_toml,
-    ruleset_to_data,
-    ruleset_to_toml,
-)
+from . import errors
 from .errors import DanvanError, ReportError, RuleSetError
-from .io import load_report, load_reports, load_ruleset
 from .model import Batch, CohortResult, RuleSet, ScoreResult, UnitReport
 from .scoring import apply_quota, explain, reweight, score, score_many
 
 if TYPE_CHECKING:
+    from . import rulesets
+    from .codec import (
+        check_ruleset,
+        report_from_data,
+        report_from_json,
+        report_to_data,
+        report_to_json,
+        result_to_data,
+        ruleset_from_data,
+        ruleset_from_toml,
+        ruleset_to_data,
+        ruleset_to_toml,
+    )
+    from .io import load_report, load_reports, load_ruleset
+
     __version__: str
+
+# The edges (cattrs, files, the registry's entry points) load on first use, so that
+# ``import danvan_rules`` costs only what scoring needs (DESIGN.md §5 layers).
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "check_ruleset",
+            "report_from_data",
+            "report_from_json",
+            "report_to_data",
+            "report_to_json",
+            "result_to_data",
+            "ruleset_from_data",
+            "ruleset_from_toml",
+            "ruleset_to_data",
+            "ruleset_to_toml",
+        ),
+        "danvan_rules.codec",
+    ),
+    **dict.fromkeys(("load_report", "load_reports", "load_ruleset"), "danvan_rules.io"),
+}
 
 __all__ = [
     "Batch",
@@ -70,9 +94,13 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> object:
     if name == "__version__":
         from ._metadata import VERSION
 
         return VERSION
+    if name == "rulesets":
+        return importlib.import_module("danvan_rules.rulesets")
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'danvan_rules' has no attribute {name!r}")
