@@ -274,6 +274,10 @@ def for_report(report: UnitReport, *, among: Iterable[RuleSet] | None = None) ->
     ``among`` is the rule sets to choose from (default: every rule set found);
     pass :func:`load_all`'s result when choosing for many reports.
 
+    >>> from danvan_rules import load_report
+    >>> for_report(load_report("examples/tot.json")).code
+    'example/dan-van-2024'
+
     Raises:
         NoRuleSetInForceError: no rule set applies (the message says which were tried).
         UnknownProvinceError: ``former_province`` is not a known province, or
