@@ -21,6 +21,7 @@ TEST_REQUIREMENTS = [
     "hypothesis>=6.100",
     "tomli-w>=1.0",
     "hatchling>=1.24",
+    "numpy>=1.26",  # numpy scalars in reports are read exactly (tests only)
 ]
 
 
