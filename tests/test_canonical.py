@@ -151,16 +151,6 @@ class TestToData:
     def test_fields_by_their_init_name_and_never_non_init(self) -> None:
         assert to_data(WithPrivate(7)) == {"secret": 7}
 
-    def test_leaf_writers_can_be_replaced(self) -> None:
-        band = Band("b", "B", "2.50", Provenance.SOURCED)
-        data = to_data(
-            {"band": band, "day": dt.date(2024, 1, 1)}, decimal=lambda d: d, date=lambda d: d
-        )
-        assert data == {
-            "band": {"code": "b", "label_vi": "B", "min": Decimal("2.50"), "provenance": "sourced"},
-            "day": dt.date(2024, 1, 1),
-        }
-
     def test_rule_set_leaves_out_its_index(self, example: RuleSet) -> None:
         data = to_data(example)
         assert "_index" not in data

@@ -302,10 +302,10 @@ def broken_registry(monkeypatch: pytest.MonkeyPatch, plain_toml: str) -> None:
 
 @pytest.mark.usefixtures("broken_registry")
 def test_list_reports_a_rule_set_that_does_not_build() -> None:
-    status, text = run("list")
+    status, text = run("list", "--lang", "en")
     assert status == 1
     assert text.splitlines() == [
-        "rule set 'plain/v1' from a test source: 1 problem(s)",
+        "1 problem in rule set 'plain/v1' from a test source:",
         "  'ten' is not a decimal number @ $.scale",
     ]
 
@@ -357,6 +357,7 @@ def test_show_file_table(plain_file: Path) -> None:
         "  scorecard pl: Phụ lục",
         "    A Nhóm A [max 10, group]",
         "      A.1 Tiêu chí A.1 [max 10, points]",
+        "        points from 0 to 10",
         "  band dat: Đạt, from 5 and above",
         "  band khong-dat: Không đạt, from 0 to below 5",
     ]
@@ -410,10 +411,10 @@ def test_show_missing_toml_file_is_a_usage_error(
 
 
 def test_show_invalid_file_prints_every_problem(broken_file: Path) -> None:
-    status, text = run("show", str(broken_file))
+    status, text = run("show", "--lang", "en", str(broken_file))
     assert status == 1
     assert text.splitlines() == [
-        f"rule set 'plain/v1' ({broken_file}): 2 problem(s)",
+        f"2 problems in rule set 'plain/v1' ({broken_file}):",
         "  'ten' is not a decimal number @ $.scorecards[0].criteria[1].max",
         (
             "  unknown key 'colour' (known: code, label_vi, scorecard, label_en, weights, until)"
@@ -426,7 +427,7 @@ def test_show_invalid_file_prints_every_problem(broken_file: Path) -> None:
 def test_show_code_whose_data_does_not_build_is_invalid_data() -> None:
     status, text = run("show", "plain/v1")
     assert status == 1
-    assert text.startswith("rule set 'plain/v1' from a test source: 1 problem(s)\n")
+    assert text.startswith("1 lỗi trong bộ quy tắc 'plain/v1' from a test source:\n")
 
 
 # ---------------------------------------------------------------------- lint
@@ -452,7 +453,7 @@ def test_lint_reports_every_problem_on_its_own_line(
         ),
         encoding="utf-8",
     )
-    status, text = run("lint", str(broken_file), str(inconsistent), str(plain_file))
+    status, text = run("lint", "--lang", "en", str(broken_file), str(inconsistent), str(plain_file))
     assert status == 1
     lines = text.splitlines()
     assert lines == [
@@ -493,7 +494,7 @@ def test_lint_unreadable_path_is_a_usage_error(
 def test_lint_invalid_toml(tmp_path: Path, plain_toml: str) -> None:
     path = tmp_path / "dup.toml"
     path.write_text(plain_toml.replace("scale = 10", "scale = 10\nscale = 20"), encoding="utf-8")
-    status, text = run("lint", str(path))
+    status, text = run("lint", "--lang", "en", str(path))
     assert status == 1
     lines = text.splitlines()
     assert lines[0] == f"{path}: 1 problem(s)"
@@ -555,13 +556,13 @@ def test_score_json_gap_names_the_next_band() -> None:
 
 
 def test_score_all_examples_reports_the_malformed_one() -> None:
-    status, text = run("score", "--ruleset", EXAMPLE_CODE, *all_examples())
+    status, text = run("score", "--lang", "en", "--ruleset", EXAMPLE_CODE, *all_examples())
     assert status == 1
     lines = text.splitlines()
     rows = lines[2 : 2 + len(SCORED)]
     assert sorted(row.split()[0] for row in rows) == sorted(unit for _, unit, *_ in SCORED)
     head = lines[2 + len(SCORED)]
-    assert head == f"report of unit 'so-van-hoa' ({MALFORMED}): 7 problem(s)"
+    assert head == f"7 problems in report of unit 'so-van-hoa' ({MALFORMED}):"
     problems = lines[3 + len(SCORED) :]
     assert len(problems) == 7
     for line in problems:
@@ -581,7 +582,7 @@ def test_score_all_examples_json() -> None:
     assert invalid["status"] == "invalid"
     assert len(invalid["problems"]) == 7
     for problem in invalid["problems"]:
-        assert problem.keys() == {"message", "path"}
+        assert problem.keys() == {"code", "path", "message_vi", "message_en"}
         assert problem["path"].startswith("$.")
     for _, unit, total, band, state in SCORED:
         assert by_unit[unit].keys() >= RESULT_KEYS
@@ -611,11 +612,11 @@ def test_score_cohort_list_file() -> None:
 def test_score_list_file_with_invalid_items(tmp_path: Path) -> None:
     good = json.loads((EXAMPLES / "tot.json").read_text(encoding="utf-8"))
     path = write_report(tmp_path / "mixed.json", [good, {"unit_id": 3}])
-    status, text = run("score", "--ruleset", EXAMPLE_CODE, path)
+    status, text = run("score", "--lang", "en", "--ruleset", EXAMPLE_CODE, path)
     assert status == 1
     lines = text.splitlines()
     assert lines[2].startswith("so-tu-phap  82.50  ")
-    assert lines[3] == f"report ({path}): 6 problem(s)"
+    assert lines[3] == f"6 problems in report ({path}):"
     assert lines[4] == "  expected text, not 3 @ $[1].unit_id"
     assert "  required key missing @ $[1].self_scores" in lines
 
@@ -623,11 +624,11 @@ def test_score_list_file_with_invalid_items(tmp_path: Path) -> None:
 def test_score_file_that_is_not_json(tmp_path: Path) -> None:
     path = tmp_path / "report.json"
     path.write_text("{not json", encoding="utf-8")
-    status, text = run("score", "--ruleset", EXAMPLE_CODE, str(path))
+    status, text = run("score", "--lang", "en", "--ruleset", EXAMPLE_CODE, str(path))
     assert status == 1
     lines = text.splitlines()
     # No result at all: no table, only the problem.
-    assert lines[0] == f"report ({path}): 1 problem(s)"
+    assert lines[0] == f"1 problem in report ({path}):"
     assert lines[1].startswith("  not valid JSON: ")
     assert lines[1].endswith(" @ $")
     assert len(lines) == 2
@@ -641,7 +642,7 @@ def test_score_file_that_is_not_json_json(tmp_path: Path) -> None:
     [item] = data
     assert item["unit_id"] is None
     assert item["status"] == "invalid"
-    assert item["problems"][0]["message"].startswith("not valid JSON: ")
+    assert item["problems"][0]["message_en"].startswith("not valid JSON: ")
 
 
 def test_score_missing_report_file_is_a_usage_error(
@@ -668,7 +669,7 @@ def test_score_against_a_rule_set_file_with_problems(broken_file: Path) -> None:
     status, text = run("score", "--ruleset", str(broken_file), str(EXAMPLES / "tot.json"))
     assert status == 1
     lines = text.splitlines()
-    assert lines[0] == f"rule set 'plain/v1' ({broken_file}): 2 problem(s)"
+    assert lines[0] == f"2 lỗi trong bộ quy tắc 'plain/v1' ({broken_file}):"
     assert len(lines) == 3
     assert all(" @ $." in line for line in lines[1:])
 
@@ -736,7 +737,7 @@ def test_explain_batch_with_an_invalid_report() -> None:
     assert text.startswith("Unit: Sở Tư pháp (so-tu-phap)\n")
     # One blank line between outcomes; the invalid report in its place, with every problem.
     before, sep, rest = text.partition(
-        f"\n\nreport of unit 'so-van-hoa' ({MALFORMED}): 7 problem(s)\n"
+        f"\n\n7 problems in report of unit 'so-van-hoa' ({MALFORMED}):\n"
     )
     assert sep
     assert before.splitlines()[-1].startswith("Audit: example/dan-van-2024 ")

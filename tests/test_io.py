@@ -115,7 +115,8 @@ class TestLoadReport:
         with pytest.raises(ReportError) as info:
             dr.load_report(path)
         assert info.value.source == str(path)
-        assert info.value.problems[0].message.startswith("not valid JSON: 'utf-8' codec")
+        assert info.value.problems[0].message.startswith("not UTF-8 text: 'utf-8' codec")
+        assert info.value.problems[0].code == "document.invalid_utf8"
 
     def test_a_list_is_not_one_report(self, tmp_path: Path) -> None:
         path = write(tmp_path / "r.json", "[]")

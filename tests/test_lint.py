@@ -310,6 +310,13 @@ CRITERIA: dict[str, Case] = {
         {LEVELS: _levels(("Tốt", 4), ("Quá", 5), ("Âm", -1))},
         [
             ("points 5 outside 0..4", "$.scorecards[0].criteria[3].measure.levels[1].points"),
+            (
+                (
+                    "level 'Quá' is worth 5, more than 'Tốt' listed before it (4): levels are "
+                    "listed best first, so points must not rise"
+                ),
+                "$.scorecards[0].criteria[3].measure.levels[1].points",
+            ),
             ("points -1 outside 0..4", "$.scorecards[0].criteria[3].measure.levels[2].points"),
         ],
     ),
@@ -363,6 +370,13 @@ CRITERIA: dict[str, Case] = {
         [
             ("points -1 outside 0..3", "$.scorecards[0].criteria[2].measure.rates[0].points"),
             ("points 4 outside 0..3", "$.scorecards[0].criteria[2].measure.rates[1].points"),
+            (
+                (
+                    "the row from 90 gives 3 points, fewer than the row before it (4): points "
+                    "must not fall as the value rises"
+                ),
+                "$.scorecards[0].criteria[2].measure.rates[2].points",
+            ),
         ],
     ),
     "no rate at max": (
@@ -1023,6 +1037,12 @@ PLANTED: Final[list[tuple[str, str]]] = [
     ("max 5 is not a multiple of the step 2", "$.scorecards[0].criteria[3].measure.step"),
     ("duplicate level 'Tốt' (2 times)", "$.scorecards[0].criteria[4].measure.levels"),
     ("points 6 outside 0..5", "$.scorecards[0].criteria[4].measure.levels[1].points"),
+    (
+        "level 'Tốt' is worth 6, more than 'Tốt'",
+        "$.scorecards[0].criteria[4].measure.levels[1].points",
+    ),
+    ("'Tốt' names two levels", "$.scorecards[0].criteria[4].measure.levels[2].name_en"),
+    ("level name '5' looks like a number", "$.scorecards[0].criteria[4].measure.levels[3].name"),
     ("no level is worth the max of 5", "$.scorecards[0].criteria[4].measure"),
     ("appraiser_only applies to leaves", "$.scorecards[0].criteria[5].appraiser_only"),
     ("the first row starts at 10", "$.scorecards[0].criteria[6].measure.rates[0].at_least"),
@@ -1034,7 +1054,8 @@ PLANTED: Final[list[tuple[str, str]]] = [
     ("points 11 outside 0..10", "$.scorecards[0].criteria[6].measure.rates[3].points"),
     ("no row is worth the max of 10", "$.scorecards[0].criteria[6].measure"),
     ("levels needs at least one level", "$.scorecards[0].criteria[7].measure.levels"),
-    ("120 is above 100 percent", "$.scorecards[0].criteria[8].measure.rates[1].at_least"),
+    ("the row from 120 gives 10 points", "$.scorecards[0].criteria[8].measure.rates[2].points"),
+    ("120 is above 100 percent", "$.scorecards[0].criteria[8].measure.rates[2].at_least"),
     ("a rate table needs at least one row", "$.scorecards[0].criteria[9].measure.rates"),
     ("must be positive, not 0", "$.scorecards[0].criteria[10].measure.per_occurrence"),
     ("criterion code must not be empty", "$.scorecards[0].criteria[11].code"),

@@ -86,19 +86,17 @@ class TestAccepted:
 class TestRefused:
     """Floats, booleans, non-finite numbers, absurd magnitudes and other types."""
 
-    def test_float_suggests_decimal_and_string(self) -> None:
+    @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+    def test_non_finite_floats(self, value: float) -> None:
         with pytest.raises(NumberError) as info:
-            parse_decimal(0.1)
-        message = str(info.value)
-        assert message == float_message(0.1)
-        assert "0.1 is a float, which is not exact" in message
-        assert "Decimal('0.1')" in message
-        assert "the string '0.1'" in message
-
-    @given(st.floats(allow_nan=False))
-    def test_every_float(self, value: float) -> None:
-        with pytest.raises(NumberError, match="is a float, which is not exact"):
             parse_decimal(value)
+        assert str(info.value) == float_message(value) == f"{value!r} is not a finite number"
+        assert info.value.code == "number.not_finite"
+
+    @given(st.integers(-(10**8), 10**8), st.integers(0, 4))
+    def test_a_float_is_read_from_its_shortest_text(self, digits: int, places: int) -> None:
+        typed = Decimal(digits).scaleb(-places)
+        assert parse_decimal(float(typed)) == typed == parse_decimal(repr(float(typed)))
 
     @pytest.mark.parametrize("value", [True, False])
     def test_booleans(self, value: bool) -> None:
@@ -120,7 +118,7 @@ class TestRefused:
             parse_decimal(text)
         assert str(info.value) == f"{text!r} is not a decimal number"
 
-    @pytest.mark.parametrize("text", ["", " ", "abc", "1,5", "1.2.3", "e5", "1e", "--1", "0x10"])
+    @pytest.mark.parametrize("text", ["", " ", "abc", "1.2.3", "e5", "1e", "--1", "0x10"])
     def test_not_decimal_text(self, text: str) -> None:
         with pytest.raises(NumberError) as info:
             parse_decimal(text)
@@ -178,8 +176,9 @@ class TestConverters:
 
     def test_to_decimal(self) -> None:
         assert to_decimal("2.5") == Decimal("2.5")
-        with pytest.raises(NumberError, match="is a float"):
-            to_decimal(2.5)  # type: ignore[arg-type]
+        assert to_decimal(2.5) == Decimal("2.5")
+        with pytest.raises(NumberError, match="is not a finite number"):
+            to_decimal(float("nan"))
 
     def test_to_optional_decimal(self) -> None:
         assert to_optional_decimal(None) is None

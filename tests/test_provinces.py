@@ -1,4 +1,4 @@
-"""provinces.py: the 63 former and 34 current provinces of DOMAIN.md §8 and how they map."""
+"""provinces.py: the 63 former and 34 current provinces of docs/sources.md#reorganisation-2025 and how they map."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from danvan_rules.provinces import (
     successor,
 )
 
-# Transcribed from DOMAIN.md §8 by hand, independently of the module's table:
+# Transcribed from docs/sources.md#reorganisation-2025 by hand, independently of the module's table:
 # new province ← former provinces, the kept name first.
 MERGERS: list[tuple[str, tuple[str, ...]]] = [
     ("tuyen-quang", ("tuyen-quang", "ha-giang")),
@@ -268,7 +268,7 @@ class TestUnknown:
             province("Đồng Nai")
 
     def test_thua_thien_hue_is_not_a_code(self) -> None:
-        # DOMAIN §8 lists Huế as unchanged, under that name.
+        # The 2025 list (docs/sources.md#reorganisation-2025) gives Huế as unchanged, under that name.
         with pytest.raises(UnknownProvinceError, match="unknown province code 'thua-thien-hue'"):
             province("thua-thien-hue")
         assert province("hue").name_vi == "Huế"

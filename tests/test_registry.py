@@ -529,3 +529,84 @@ def test_plugin_leaves_no_trace_for_the_next_test() -> None:
     # Runs after the plug-in tests (file order): the registry is back to the built-ins.
     assert PLUGIN_PACKAGE not in sys.modules
     assert rulesets.available() == tuple(built_in_codes())
+
+
+# ---------------------------------------------------------------------- hostile plug-in files
+
+
+def test_a_data_file_past_the_size_limit_is_not_read(
+    loose_package: Callable[[dict[str, str]], None],
+    plain_toml: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loose_package({"big.toml": plain_toml})
+    monkeypatch.setattr(rulesets, "MAX_RULESET_FILE_BYTES", 100)
+    with pytest.raises(RuleSetError) as info:
+        rulesets.available()
+    [problem] = info.value.problems
+    assert (problem.code, problem.message) == (
+        "registry.file_too_large",
+        "the file is larger than 100 bytes",
+    )
+    assert problem.message_vi == "tệp lớn hơn 100 byte"
+
+
+def test_a_data_file_that_is_not_utf8_is_a_coded_problem(
+    loose_package: Callable[[dict[str, str]], None], tmp_path: Path
+) -> None:
+    loose_package({})
+    (tmp_path / "loose_rules" / "latin.toml").write_bytes(b'code = "\xff"\n')
+    with pytest.raises(RuleSetError) as info:
+        rulesets.available()
+    [problem] = info.value.problems
+    assert problem.code == "document.invalid_utf8"  # the codec's one TOML reader
+    assert problem.message.startswith("not UTF-8 text: ")
+    assert problem.message_vi.startswith("tài liệu không phải văn bản UTF-8")
+
+
+def test_a_data_file_with_a_bom_is_read(
+    loose_package: Callable[[dict[str, str]], None], tmp_path: Path, plain_toml: str
+) -> None:
+    loose_package({})
+    (tmp_path / "loose_rules" / "bom.toml").write_bytes(b"\xef\xbb\xbf" + plain_toml.encode())
+    assert "plain/v1" in rulesets.available()
+
+
+def test_an_entry_point_that_cannot_be_loaded_is_a_coded_problem(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(NO_PLUGINS_ENV)
+    point = EntryPoint(name="gone", value="no_such_package_here", group=ENTRY_POINT_GROUP)
+    monkeypatch.setattr(
+        rulesets, "entry_points", lambda *, group: [point] if group == ENTRY_POINT_GROUP else []
+    )
+    with pytest.raises(RuleSetError) as info:
+        rulesets.available()
+    [problem] = info.value.problems
+    assert problem.code == "registry.entry_point_failed"
+    assert problem.message.startswith(
+        "entry point 'no_such_package_here' cannot be loaded: ModuleNotFoundError"
+    )
+    assert problem.message_vi.startswith("không nạp được entry point 'no_such_package_here'")
+
+
+def test_problems_of_version_chains_have_codes(example: dr.RuleSet) -> None:
+    import attrs
+
+    def version(code: str, start: dt.date, replaces: str | None = None) -> dr.RuleSet:
+        return attrs.evolve(example, code=code, effective_from=start, replaces=replaces)
+
+    found = [
+        version("example/a", dt.date(2020, 1, 1)),
+        version("example/b", dt.date(2020, 1, 1)),
+        version("example/c", dt.date(2021, 1, 1), replaces="example/zz"),
+        version("example/d", dt.date(2019, 1, 1), replaces="example/c"),
+    ]
+    problems = rulesets.check_versions(found)
+    assert sorted({p.code for p in problems}) == [
+        "registry.replaces_later",
+        "registry.replaces_unknown",
+        "registry.same_start",
+        "registry.versions_overlap",
+    ]
+    assert all(p.message_vi and p.message_vi != p.message for p in problems)

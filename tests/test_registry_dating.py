@@ -13,7 +13,7 @@ import pytest
 
 import danvan_rules as dr
 from danvan_rules import rulesets
-from danvan_rules.errors import AmbiguousRuleSetError, NoRuleSetInForceError
+from danvan_rules.errors import AmbiguousRuleSetError, InvalidValueError, NoRuleSetInForceError
 
 from .conftest import EXAMPLES
 
@@ -155,7 +155,7 @@ def test_the_cli_says_why_no_rule_set_applies(tmp_path: Any) -> None:
         path.write_text(text, encoding="utf-8")
         paths.append(str(path))
     out = io.StringIO()
-    assert cli.main(["score", *paths], out=out) == 1
+    assert cli.main(["score", "--lang", "en", *paths], out=out) == 1
     text = out.getvalue()
     assert (
         "no rule set of 'thai-nguyen' is in force on 2025-12-31; the province has no rule set @ $.province"
@@ -163,3 +163,77 @@ def test_the_cli_says_why_no_rule_set_applies(tmp_path: Any) -> None:
     )
     assert "'bac-kan' is not a former province of 'dong-nai'" in text
     assert "not valid JSON" in text
+
+
+# ---------------------------------------------------------------------- bad arguments
+
+
+@pytest.mark.parametrize("year", [0, -1, 10_000, True, 2024.0, "2024", None])
+def test_for_year_refuses_a_year_that_is_not_one(year: Any) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        rulesets.for_year("example", year)
+    assert isinstance(info.value, ValueError)
+    assert info.value.code == "registry.invalid_year"
+    assert str(info.value) == f"year must be a whole year from 1 to 9999, not {year!r}"
+    assert info.value.message_vi.startswith("năm phải là một số nguyên từ 1 đến 9999")
+
+
+untyped: Any = rulesets  # the calls below break the signatures on purpose
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: untyped.get(["x"]), "code must be a text code, not list ['x']"),
+        (lambda: untyped.in_force(3, on=D(2024, 1, 1)), "province must be a text code, not int 3"),
+        (lambda: untyped.in_force("example", on="2024-01-01"), "on must be a date"),
+        (
+            lambda: untyped.in_force("example", on=dt.datetime(2024, 1, 1, tzinfo=dt.UTC)),
+            "on must be a date",
+        ),
+        (
+            lambda: untyped.in_force("example", on=D(2024, 1, 1), among=[None]),
+            "among must hold rule sets, not NoneType",
+        ),
+        (lambda: untyped.check_versions(["x"]), "among must hold rule sets, not str"),
+        (lambda: untyped.for_report({"unit_id": "x"}), "report must be a UnitReport, not dict"),
+    ],
+)
+def test_public_functions_refuse_bad_arguments_with_a_typed_error(
+    call: Callable[[], object], message: str
+) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        call()
+    assert isinstance(info.value, dr.DanvanError)
+    assert info.value.code == "registry.invalid_argument"
+    assert str(info.value).startswith(message)
+    assert info.value.message_vi
+
+
+def test_a_former_province_that_is_not_a_province_is_at_its_path() -> None:
+    with pytest.raises(dr.ReportError) as info:
+        rulesets.for_report(report(province="dong-nai", former_province="atlantis", year=2025))
+    [problem] = info.value.problems
+    assert (problem.code, problem.path) == ("registry.unknown_province", "$.former_province")
+    assert problem.message.startswith("unknown province code 'atlantis'")
+    with pytest.raises(dr.ReportError) as info:
+        rulesets.for_report(report(province="atlantis", former_province="dong-nai", year=2025))
+    assert [(p.code, p.path) for p in info.value.problems] == [
+        ("registry.unknown_province", "$.province")
+    ]
+
+
+def test_a_former_province_not_merged_into_the_province_has_a_code() -> None:
+    with pytest.raises(dr.ReportError) as info:
+        rulesets.for_report(report(province="dong-nai", former_province="bac-kan", year=2025))
+    [problem] = info.value.problems
+    assert problem.code == "registry.not_a_predecessor"
+    assert problem.message_vi.startswith("'bac-kan' không phải tỉnh cũ của 'dong-nai'")
+
+
+def test_a_province_with_no_predecessors_says_so_in_both_languages() -> None:
+    with pytest.raises(dr.ReportError) as info:
+        rulesets.for_report(report(province="bac-kan", former_province="ha-noi", year=2024))
+    [problem] = info.value.problems
+    assert problem.message.endswith("(its predecessors: none)")
+    assert problem.message_vi.endswith("(các tỉnh cũ: không có)")

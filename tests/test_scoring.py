@@ -265,7 +265,9 @@ def test_sourced_rule_set_has_no_assumed_warning(example: dr.RuleSet) -> None:
 
 def test_score_many_keeps_every_input_in_order(example: dr.RuleSet) -> None:
     good, bad = load("tot.json"), valid_report(unit_id="bad", category="x")
-    unreadable = dr.ReportError([dr.errors.Problem("not valid JSON")])
+    unreadable = dr.ReportError(
+        [dr.errors.Problem("not valid JSON", code="test.problem", message_vi="lỗi thử")]
+    )
     batch = dr.score_many(example, [good, bad, unreadable, good])
     assert len(batch) == 4
     assert [type(o).__name__ for o in batch] == [

@@ -13,6 +13,7 @@ from hypothesis import Phase, given, settings
 
 import danvan_rules as dr
 import danvan_rules.testing as kit
+import danvan_rules.testing._kit as kit_impl  # where the contract looks its helpers up
 from danvan_rules.model import UnitReport
 
 
@@ -45,7 +46,7 @@ def test_a_scorer_that_breaks_every_property_is_caught(
         first_key = next(iter(report.self_scores))
         return attrs.evolve(result, total=Decimal(-calls["n"] - len(first_key)))
 
-    monkeypatch.setattr(kit, "score", broken)
+    monkeypatch.setattr(kit_impl, "score", broken)
     with pytest.raises(AssertionError) as info:
         kit.check_ruleset(example, max_examples=10)
     text = str(info.value)
@@ -63,8 +64,12 @@ def test_round_trip_failures_are_reported(
         assert data["code"] == example.code
         return attrs.evolve(example, notes="changed")
 
-    monkeypatch.setattr(kit, "ruleset_from_data", lossy)
-    monkeypatch.setattr(kit, "lint", lambda _: (dr.errors.Problem("planted", "$.x"),))
+    monkeypatch.setattr(kit_impl, "ruleset_from_data", lossy)
+    monkeypatch.setattr(
+        kit_impl,
+        "lint",
+        lambda _: (dr.errors.Problem("planted", "$.x", code="test.problem", message_vi="lỗi thử"),),
+    )
     with pytest.raises(AssertionError) as info:
         kit.check_ruleset(example, max_examples=5)
     assert "rule-set round trip: AssertionError: rule set → data → rule set changed it" in str(

@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING
 from . import errors
 from .errors import DanvanError, ReportError, RuleSetError
 from .model import Batch, CohortResult, RuleSet, ScoreResult, UnitReport
-from .scoring import apply_quota, explain, reweight, score, score_many
+from .scoring import (
+    apply_quota,
+    compare_rounds,
+    explain,
+    reconcile,
+    reweight,
+    score,
+    score_many,
+    score_round,
+    tally_awards,
+)
 
 if TYPE_CHECKING:
     from . import rulesets
@@ -73,11 +83,13 @@ __all__ = [
     "__version__",
     "apply_quota",
     "check_ruleset",
+    "compare_rounds",
     "errors",
     "explain",
     "load_report",
     "load_reports",
     "load_ruleset",
+    "reconcile",
     "report_from_data",
     "report_from_json",
     "report_to_data",
@@ -91,6 +103,8 @@ __all__ = [
     "rulesets",
     "score",
     "score_many",
+    "score_round",
+    "tally_awards",
 ]
 
 

@@ -141,8 +141,8 @@ class Problem:
 
     message: str
     path: str = "$"
-    code: str = attrs.field(default="data.invalid", kw_only=True)
-    message_vi: str = attrs.field(default="", kw_only=True)
+    code: str = attrs.field(kw_only=True)
+    message_vi: str = attrs.field(kw_only=True)
 
     @property
     def message_en(self) -> str:
@@ -401,8 +401,7 @@ class MissingExtraError(DanvanError, ImportError):
         self.module = module
         self.extra = extra
         super().__init__(
-            f"{what} needs the optional dependency {module!r}: "
-            f"pip install 'danvan_rules[{extra}]'",
+            f"{what} needs the optional dependency {module!r}: pip install 'danvan_rules[{extra}]'",
             name=module,
         )
 

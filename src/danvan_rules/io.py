@@ -15,8 +15,9 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from danvan_rules.codec import parse_json, report_from_data, ruleset_from_toml
-from danvan_rules.errors import Problem, ReportError, RuleSetError
+from danvan_rules.codec import parse_json_document, report_from_data, ruleset_from_toml
+from danvan_rules.errors import DataError, Problem, ReportError, RuleSetError, index_path
+from danvan_rules.limits import MAX_LIST_LENGTH, MAX_REPORT_FILE_BYTES, MAX_RULESET_FILE_BYTES
 from danvan_rules.model import RuleSet, UnitReport
 
 __all__ = ["load_report", "load_reports", "load_ruleset"]
@@ -24,28 +25,38 @@ __all__ = ["load_report", "load_reports", "load_ruleset"]
 StrPath = str | PathLike[str]
 
 
+def _read(path: StrPath, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the file: enough to tell that it is too large.
+
+    (``/dev/zero`` or a huge file is refused after ``limit`` bytes, not read
+    until memory runs out.)
+    """
+    with Path(path).open("rb") as file:
+        return file.read(limit + 1)
+
+
 def load_ruleset(path: StrPath) -> RuleSet:
     """Read and validate a rule-set TOML file.
+
+    At most :data:`~danvan_rules.limits.MAX_RULESET_FILE_BYTES` are read; a
+    leading byte-order mark is ignored (see ``docs/limits.md``).
 
     Raises:
         RuleSetError: every problem of the file, each with its path.
         OSError: the file cannot be read.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise RuleSetError([Problem(f"not UTF-8 text: {exc}")], f"rule set ({path})") from None
-    try:
-        return ruleset_from_toml(text)
+        return ruleset_from_toml(_read(path, MAX_RULESET_FILE_BYTES))
     except RuleSetError as exc:
         raise RuleSetError(exc.problems, f"{exc.subject} ({path})") from None
 
 
 def _json_file(path: StrPath) -> Any:
     try:
-        return parse_json(Path(path).read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise ReportError([Problem(f"not valid JSON: {exc}")], source=str(path)) from None
+        content = _read(path, MAX_REPORT_FILE_BYTES)
+        return parse_json_document(content, limit=MAX_REPORT_FILE_BYTES)
+    except DataError as exc:
+        raise ReportError(exc.problems, source=str(path)) from None
 
 
 def load_report(path: StrPath) -> UnitReport:
@@ -55,7 +66,10 @@ def load_report(path: StrPath) -> UnitReport:
         ReportError: every problem, naming the unit, the file and each path.
         OSError: the file cannot be read.
     """
-    data = _json_file(path)
+    return _report(_json_file(path), path)
+
+
+def _report(data: Any, path: StrPath) -> UnitReport:
     try:
         return report_from_data(data)
     except ReportError as exc:
@@ -78,12 +92,32 @@ def load_reports(path: StrPath) -> tuple[UnitReport | ReportError, ...]:
     data = _json_file(path)
     if isinstance(data, dict):
         try:
-            return (load_report(path),)
+            return (_report(data, path),)
         except ReportError as exc:
             return (exc,)
     if not isinstance(data, list):
+        name = type(data).__name__
         raise ReportError(
-            [Problem(f"expected a report object or a list of them, not {type(data).__name__}")],
+            [
+                Problem(
+                    f"expected a report object or a list of them, not {name}",
+                    code="data.expected_reports",
+                    message_vi=f"cần một báo cáo hoặc một danh sách báo cáo, không phải {name}",
+                )
+            ],
+            source=str(path),
+        )
+    if len(data) > MAX_LIST_LENGTH:
+        raise ReportError(
+            [
+                Problem(
+                    f"a file of {len(data)} reports is more than the limit of {MAX_LIST_LENGTH}",
+                    code="document.list_too_long",
+                    message_vi=(
+                        f"tệp có {len(data)} báo cáo, vượt quá giới hạn {MAX_LIST_LENGTH} báo cáo"
+                    ),
+                )
+            ],
             source=str(path),
         )
     outcomes: list[UnitReport | ReportError] = []
@@ -91,6 +125,6 @@ def load_reports(path: StrPath) -> tuple[UnitReport | ReportError, ...]:
         try:
             outcomes.append(report_from_data(item))
         except ReportError as exc:
-            problems = [Problem(p.message, f"$[{i}]{p.path[1:]}") for p in exc.problems]
+            problems = [p.under(index_path("$", i)) for p in exc.problems]
             outcomes.append(ReportError(problems, unit_id=exc.unit_id, source=str(path)))
     return tuple(outcomes)

@@ -20,7 +20,7 @@ datetime.date(2025, 7, 1)
 
 Source: Nghị quyết 202/2025/QH15; vietnamnews.vn 2025-07-04
 ("Việt Nam sets two-tier local government system"), as transcribed in
-DOMAIN.md §8. Only the 2025 reorganisation is modelled: earlier changes to the
+docs/sources.md#reorganisation-2025. Only the 2025 reorganisation is modelled: earlier changes to the
 map are not, so a date before 2025-07-01 always gives the 63 former provinces.
 """
 
@@ -88,8 +88,15 @@ def code_for(name_vi: str) -> str:
     words = _WORD.findall(plain)
     if not words:
         raise DataError(
-            [Problem(f"{name_vi!r} has no ASCII letter or digit to make a code from")],
+            [
+                Problem(
+                    f"{name_vi!r} has no ASCII letter or digit to make a code from",
+                    code="province.no_code_letters",
+                    message_vi=f"{name_vi!r} không có chữ cái hay chữ số ASCII nào để tạo mã",
+                )
+            ],
             "province name",
+            subject_vi="tên tỉnh",
         )
     return "-".join(words)
 
@@ -143,8 +150,8 @@ def _exists_on(p: Province, day: dt.date) -> bool:
     )
 
 
-# DOMAIN.md §8, in its order. The name a merged province keeps comes first
-# among its predecessors (as DOMAIN writes it).
+# docs/sources.md#reorganisation-2025, in its order. The name a merged province keeps comes first
+# among its predecessors (as that source writes it).
 _UNCHANGED: Final = (
     "Hà Nội",
     "Huế",
@@ -183,7 +190,7 @@ _MERGED: Final = (
     ("Cà Mau", ("Cà Mau", "Bạc Liêu")),
     ("An Giang", ("An Giang", "Kiên Giang")),
 )
-# The thành phố trực thuộc trung ương. DOMAIN §8 marks only Hồ Chí Minh as one
+# The thành phố trực thuộc trung ương. docs/sources.md#reorganisation-2025 marks only Hồ Chí Minh as one
 # ("TP"); the kinds of the other five are not stated there [I]. The same six are
 # used before 2025-07-01, which is not quite right for Huế: it became a
 # centrally-run city only shortly before the merger, and older documents call
@@ -272,7 +279,7 @@ def predecessors(code: str) -> tuple[str, ...]:
     """The codes of the former provinces that make up a current province.
 
     The one whose name it keeps comes first, then the others in the order of
-    DOMAIN.md §8; an unchanged province gives itself. A former province that is
+    docs/sources.md#reorganisation-2025; an unchanged province gives itself. A former province that is
     not a current one (it was merged into another) gives ``()``.
 
     >>> predecessors("ninh-binh")

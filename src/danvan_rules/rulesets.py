@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tomllib
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from importlib import resources
 from importlib.metadata import entry_points
 from importlib.resources.abc import Traversable
@@ -34,18 +32,22 @@ from typing import Any, Final
 
 import attrs
 
-from danvan_rules import provinces
+from danvan_rules import codec, provinces
 from danvan_rules.codec import ruleset_from_data
 from danvan_rules.errors import (
     AmbiguousRuleSetError,
+    Collector,
     ConfigurationError,
     DuplicateRuleSetError,
+    InvalidValueError,
     NoRuleSetInForceError,
     Problem,
     ReportError,
     RuleSetError,
+    UnknownProvinceError,
     UnknownRuleSetError,
 )
+from danvan_rules.limits import MAX_RULESET_FILE_BYTES
 from danvan_rules.model import RuleSet, UnitReport, evaluation_date
 
 __all__ = [
@@ -90,15 +92,29 @@ def _toml_files(root: Traversable) -> Iterator[Traversable]:
 
 
 def _read(item: Traversable, source: str) -> Entry:
-    try:
-        data = tomllib.loads(item.read_text(encoding="utf-8"), parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleSetError([Problem(f"not valid TOML: {exc}")], source) from None
-    except UnicodeDecodeError as exc:
-        raise RuleSetError([Problem(f"not UTF-8 text: {exc}")], source) from None
+    found = Collector()
+    with item.open("rb") as stream:  # a plug-in's file is read no further than the limit
+        raw = stream.read(MAX_RULESET_FILE_BYTES + 1)
+    if len(raw) > MAX_RULESET_FILE_BYTES:
+        found.add(
+            f"the file is larger than {MAX_RULESET_FILE_BYTES} bytes",
+            code="registry.file_too_large",
+            vi=f"tệp lớn hơn {MAX_RULESET_FILE_BYTES} byte",
+        )
+        found.fail(RuleSetError, subject=source)
+    try:  # the one TOML reader: byte-order mark, size, depth, UTF-8 and limits
+        data = codec.parse_toml(raw)
+    except RuleSetError as exc:
+        raise RuleSetError(exc.problems, subject=source) from None
     code = data.get("code")
     if not isinstance(code, str):
-        raise RuleSetError([Problem("a rule set needs a text 'code'", "$.code")], source)
+        found.add(
+            "a rule set needs a text 'code'",
+            "$.code",
+            code="registry.no_code",
+            vi="bộ quy tắc phải có 'code' dạng văn bản",
+        )
+        found.fail(RuleSetError, subject=source)
     return Entry(code, source, data)
 
 
@@ -131,20 +147,54 @@ def _sources() -> Iterator[Entry]:
         try:
             package = point.load()
         except Exception as exc:
-            raise RuleSetError(
-                [
-                    Problem(
-                        f"entry point {point.value!r} cannot be loaded: {type(exc).__name__}: {exc}"
-                    )
-                ],
-                who,
-            ) from exc
-        if not isinstance(package, ModuleType) or not hasattr(package, "__path__"):
-            raise RuleSetError(
-                [Problem(f"entry point {point.value!r} must name a package of TOML files")], who
+            why = f"{type(exc).__name__}: {exc}"
+            problem = Problem(
+                f"entry point {point.value!r} cannot be loaded: {why}",
+                code="registry.entry_point_failed",
+                message_vi=f"không nạp được entry point {point.value!r}: {why}",
             )
+            raise RuleSetError([problem], who) from exc
+        if not isinstance(package, ModuleType) or not hasattr(package, "__path__"):
+            problem = Problem(
+                f"entry point {point.value!r} must name a package of TOML files",
+                code="registry.not_a_package",
+                message_vi=f"entry point {point.value!r} phải trỏ tới một gói chứa các tệp TOML",
+            )
+            raise RuleSetError([problem], who)
         for item in _toml_files(resources.files(package)):
             yield _read(item, f"{who}: {package.__name__}/{item.name}")
+
+
+def _text_argument(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidValueError(
+            f"{name} must be a text code, not {type(value).__name__} {value!r}",
+            code="registry.invalid_argument",
+            vi=f"{name} phải là một mã dạng văn bản, không phải {type(value).__name__} {value!r}",
+        )
+    return value
+
+
+def _rulesets_argument(among: Iterable[RuleSet] | None) -> tuple[RuleSet, ...]:
+    found = load_all() if among is None else tuple(among)
+    for item in found:
+        if not isinstance(item, RuleSet):
+            raise InvalidValueError(
+                f"among must hold rule sets, not {type(item).__name__}",
+                code="registry.invalid_argument",
+                vi=f"among chỉ được chứa các bộ quy tắc, không phải {type(item).__name__}",
+            )
+    return found
+
+
+def _date_argument(on: object) -> dt.date:
+    if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
+        raise InvalidValueError(
+            f"on must be a date (datetime.date, not a datetime), not {type(on).__name__} {on!r}",
+            code="registry.invalid_argument",
+            vi=f"on phải là một ngày (datetime.date), không phải {type(on).__name__} {on!r}",
+        )
+    return on
 
 
 def entries() -> dict[str, Entry]:
@@ -175,6 +225,7 @@ def get(code: str) -> RuleSet:
     Raises:
         UnknownRuleSetError: no rule set has this code (the message lists those that exist).
     """
+    _text_argument("code", code)
     found = entries()
     if code not in found:
         raise UnknownRuleSetError(
@@ -198,7 +249,7 @@ def check_versions(found: Iterable[RuleSet] | None = None) -> tuple[Problem, ...
     >>> check_versions()
     ()
     """
-    rulesets = sorted(load_all() if found is None else found, key=lambda rs: rs.effective_from)
+    rulesets = sorted(_rulesets_argument(found), key=lambda rs: rs.effective_from)
     by_code = {rs.code: rs for rs in rulesets}
     problems = []
     for rs in rulesets:
@@ -208,11 +259,15 @@ def check_versions(found: Iterable[RuleSet] | None = None) -> tuple[Problem, ...
             if o.province == rs.province and o.effective_from > rs.effective_from
         ]
         if later and (rs.effective_until is None or rs.effective_until >= later[0].effective_from):
+            until, nxt = rs.effective_until or "…", later[0]
             problems.append(
                 Problem(
-                    f"overlap: {rs.code} ({rs.effective_from} – {rs.effective_until or '…'}) is "
-                    f"still in force when {later[0].code} takes effect on {later[0].effective_from}",
+                    f"overlap: {rs.code} ({rs.effective_from} – {until}) is "
+                    f"still in force when {nxt.code} takes effect on {nxt.effective_from}",
                     f"{rs.code}: $.effective_until",
+                    code="registry.versions_overlap",
+                    message_vi=f"chồng lấn: {rs.code} ({rs.effective_from} – {until}) vẫn còn "
+                    f"hiệu lực khi {nxt.code} có hiệu lực từ ngày {nxt.effective_from}",
                 )
             )
         same_day = [
@@ -225,6 +280,9 @@ def check_versions(found: Iterable[RuleSet] | None = None) -> tuple[Problem, ...
                 Problem(
                     f"overlap: {rs.code} and {same_day[0].code} both take effect on {rs.effective_from}",
                     f"{rs.code}: $.effective_from",
+                    code="registry.same_start",
+                    message_vi=f"chồng lấn: {rs.code} và {same_day[0].code} cùng có hiệu lực "
+                    f"từ ngày {rs.effective_from}",
                 )
             )
         if rs.replaces is not None:
@@ -234,6 +292,8 @@ def check_versions(found: Iterable[RuleSet] | None = None) -> tuple[Problem, ...
                     Problem(
                         f"replaces {rs.replaces!r}, which is not a known rule set",
                         f"{rs.code}: $.replaces",
+                        code="registry.replaces_unknown",
+                        message_vi=f"thay thế {rs.replaces!r}, không phải một bộ quy tắc đã biết",
                     )
                 )
             elif old.effective_from >= rs.effective_from:
@@ -242,6 +302,9 @@ def check_versions(found: Iterable[RuleSet] | None = None) -> tuple[Problem, ...
                         f"replaces {old.code}, which takes effect on {old.effective_from}, not before "
                         f"{rs.effective_from}",
                         f"{rs.code}: $.replaces",
+                        code="registry.replaces_later",
+                        message_vi=f"thay thế {old.code}, bộ quy tắc có hiệu lực từ ngày "
+                        f"{old.effective_from}, không trước ngày {rs.effective_from}",
                     )
                 )
     return tuple(problems)
@@ -256,7 +319,20 @@ def for_year(province: str, year: int, *, among: Iterable[RuleSet] | None = None
 
     >>> for_year("example", 2024).code
     'example/dan-van-2024'
+
+    Raises:
+        InvalidValueError: ``year`` is not a whole year from 1 to 9999 (a
+            ``ValueError``), or ``province`` is not a text code.
+        NoRuleSetInForceError: no rule set of ``province`` governs that year.
+        AmbiguousRuleSetError: more than one does.
     """
+    given: object = year  # checked as given: a caller may pass anything
+    if not isinstance(given, int) or isinstance(given, bool) or not 1 <= given <= dt.MAXYEAR:
+        raise InvalidValueError(
+            f"year must be a whole year from 1 to {dt.MAXYEAR}, not {year!r}",
+            code="registry.invalid_year",
+            vi=f"năm phải là một số nguyên từ 1 đến {dt.MAXYEAR}, không phải {year!r}",
+        )
     return in_force(province, on=evaluation_date(year), among=among)
 
 
@@ -265,7 +341,7 @@ def for_report(report: UnitReport, *, among: Iterable[RuleSet] | None = None) ->
 
     After the 2025 reorganisation a merged province may keep applying its
     predecessors' rules to their former territory until it issues its own
-    (DOMAIN.md §8). So a report that names its ``former_province`` is scored
+    (docs/sources.md#reorganisation-2025). So a report that names its ``former_province`` is scored
     with the merged province's own rule set — one that took effect on or after
     2025-07-01 — when there is one in force, and otherwise with the former
     province's rule set in force on the evaluation date; the result then says
@@ -280,26 +356,24 @@ def for_report(report: UnitReport, *, among: Iterable[RuleSet] | None = None) ->
 
     Raises:
         NoRuleSetInForceError: no rule set applies (the message says which were tried).
-        UnknownProvinceError: ``former_province`` is not a known province, or
-            ``ReportError`` when it is not a predecessor of ``province``.
+        ReportError: ``former_province`` is not a known province (at
+            ``$.former_province``), ``province`` is not one while a former
+            province is named (at ``$.province``), or ``former_province`` is
+            not a predecessor of ``province``.
+        InvalidValueError: ``report`` is not a :class:`~danvan_rules.UnitReport`.
     """
-    found = load_all() if among is None else tuple(among)
+    if not isinstance(report, UnitReport):
+        raise InvalidValueError(
+            f"report must be a UnitReport, not {type(report).__name__}",
+            code="registry.invalid_argument",
+            vi=f"report phải là một UnitReport, không phải {type(report).__name__}",
+        )
+    found = _rulesets_argument(among)
     on = report.evaluation_date
     former = report.former_province
     if former is None:
         return in_force(report.province, on=on, among=found)
-    if not provinces.is_predecessor(former, report.province):
-        known = ", ".join(provinces.predecessors(report.province)) or "none"
-        raise ReportError(
-            [
-                Problem(
-                    f"{former!r} is not a former province of {report.province!r} "
-                    f"(its predecessors: {known})",
-                    "$.former_province",
-                )
-            ],
-            unit_id=report.unit_id,
-        )
+    _check_former(report, former)
     own = [
         rs
         for rs in found
@@ -322,6 +396,33 @@ def for_report(report: UnitReport, *, among: Iterable[RuleSet] | None = None) ->
         ) from None
 
 
+def _check_former(report: UnitReport, former: str) -> None:
+    """A report's former province is a province, and a predecessor of its province."""
+    found = Collector()
+    for path, code in (("$.former_province", former), ("$.province", report.province)):
+        try:
+            provinces.province(code)
+        except UnknownProvinceError as exc:
+            found.add(
+                str(exc),
+                path,
+                code="registry.unknown_province",
+                vi=f"mã tỉnh {code!r} không phải của tỉnh nào (trước hay sau sắp xếp)",
+            )
+    found.raise_if_any(ReportError, unit_id=report.unit_id)
+    if not provinces.is_predecessor(former, report.province):
+        known = ", ".join(provinces.predecessors(report.province)) or "none"
+        known_vi = known if known != "none" else "không có"
+        found.add(
+            f"{former!r} is not a former province of {report.province!r} "
+            f"(its predecessors: {known})",
+            "$.former_province",
+            code="registry.not_a_predecessor",
+            vi=f"{former!r} không phải tỉnh cũ của {report.province!r} (các tỉnh cũ: {known_vi})",
+        )
+        found.fail(ReportError, unit_id=report.unit_id)
+
+
 def in_force(province: str, *, on: dt.date, among: Iterable[RuleSet] | None = None) -> RuleSet:
     """The one rule set of ``province`` in force on the date ``on``.
 
@@ -331,8 +432,12 @@ def in_force(province: str, *, on: dt.date, among: Iterable[RuleSet] | None = No
         NoRuleSetInForceError: none is in force then (the message lists the
             province's versions and their periods).
         AmbiguousRuleSetError: more than one is.
+        InvalidValueError: ``province`` is not a text, ``on`` not a date, or
+            ``among`` holds something other than rule sets.
     """
-    versions = [rs for rs in (load_all() if among is None else among) if rs.province == province]
+    _text_argument("province", province)
+    _date_argument(on)
+    versions = [rs for rs in _rulesets_argument(among) if rs.province == province]
     matching = [rs for rs in versions if rs.in_force_on(on)]
     if len(matching) == 1:
         return matching[0]

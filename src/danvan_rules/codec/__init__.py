@@ -18,24 +18,24 @@ danvan_rules.errors.ReportError: 3 problems in report of unit 'x':
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
-from danvan_rules.errors import DataError, Problem, ReportError, RuleSetError
+from danvan_rules.errors import DataError, MissingExtraError, Problem, ReportError, RuleSetError
+from danvan_rules.limits import MAX_REPORT_FILE_BYTES, MAX_RULESET_FILE_BYTES
 from danvan_rules.model import RuleSet, UnitReport
-from danvan_rules.model._canonical import decimal_text, to_data
 from danvan_rules.model.report import report_problems
 
-from ._converter import CONVERTER
-from ._errors import problems_of
+from . import _documents, _errors
+from ._converter import CONVERTER, TOML_WRITER
 from .results import batch_to_data, result_to_data
 
 __all__ = [
     "batch_to_data",
     "check_ruleset",
     "parse_json",
+    "parse_json_document",
+    "parse_toml",
     "report_from_data",
     "report_from_json",
     "report_to_data",
@@ -54,7 +54,7 @@ def _structure(data: Any, cls: type[Any]) -> Any:
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - cattrs groups every field error; we render them all
-        return list(problems_of(exc))
+        return list(_errors.problems_of(exc))
 
 
 def ruleset_from_data(data: Mapping[str, Any]) -> RuleSet:
@@ -65,19 +65,37 @@ def ruleset_from_data(data: Mapping[str, Any]) -> RuleSet:
             right — every inconsistency the linter finds, each with its path.
     """
     if not isinstance(data, Mapping):
-        raise RuleSetError([Problem(f"a rule set is a table, not {type(data).__name__}")])
+        raise RuleSetError(
+            [_not_a_table("a rule set is a table", "bộ quy tắc phải là một bảng", data)]
+        )
+    return _ruleset(data, _documents.check_data(data, unicode=True))
+
+
+def _not_a_table(what: str, what_vi: str, data: object) -> Problem:
+    name = type(data).__name__
+    return Problem(
+        f"{what}, not {name}",
+        code="data.expected_table",
+        message_vi=f"{what_vi}, không phải {name}",
+    )
+
+
+def _ruleset(data: Mapping[str, Any], problems: list[Problem]) -> RuleSet:
+    code = data.get("code")
+    subject = f"rule set {code!r}" if isinstance(code, str) and len(code) <= 200 else "rule set"
+    if problems:
+        raise RuleSetError(problems, subject)
     out = _structure(data, RuleSet)
     if isinstance(out, list):
-        code = data.get("code")
-        raise RuleSetError(out, f"rule set {code!r}" if isinstance(code, str) else "rule set")
+        raise RuleSetError(out, subject)
     return out  # type: ignore[no-any-return]
 
 
 def check_ruleset(data: Mapping[str, Any]) -> tuple[Problem, ...]:
     """Every problem of a rule set's data, without raising; ``()`` when it is sound.
 
-    >>> check_ruleset({"code": "x"})[:2]
-    (Problem(message='required key missing', path='$.province'), Problem(message='required key missing', path='$.title_vi'))
+    >>> [(p.code, p.path) for p in check_ruleset({"code": "x"})[:2]]
+    [('data.missing_key', '$.province'), ('data.missing_key', '$.title_vi')]
     """
     try:
         ruleset_from_data(data)
@@ -88,40 +106,55 @@ def check_ruleset(data: Mapping[str, Any]) -> tuple[Problem, ...]:
 
 def ruleset_to_data(ruleset: RuleSet) -> dict[str, Any]:
     """The data form of a rule set: JSON-shaped, defaults left out, Decimals as text."""
-    return to_data(ruleset)  # type: ignore[no-any-return]
+    return CONVERTER.unstructure(ruleset)  # type: ignore[no-any-return]
 
 
-def ruleset_from_toml(text: str) -> RuleSet:
-    """Parse a rule-set TOML document (see ``docs/rulesets.md``).
+def parse_toml(text: str | bytes) -> dict[str, Any]:
+    r"""Parse a TOML document exactly (floats as Decimals) and within the limits.
+
+    The nesting depth is checked before parsing, and the sizes of strings,
+    lists and tables and the digits of numbers after it (``docs/limits.md``);
+    a leading byte-order mark is ignored. Bytes (a file's content) are read
+    as UTF-8, at most :data:`~danvan_rules.limits.MAX_RULESET_FILE_BYTES` of them.
+
+    >>> parse_toml('\ufeffshare = 0.2'), parse_toml(b'\xef\xbb\xbfx = 1')
+    ({'share': Decimal('0.2')}, {'x': 1})
 
     Raises:
-        RuleSetError: a TOML syntax error (duplicate keys included), or any
-            problem :func:`ruleset_from_data` finds.
+        RuleSetError: a TOML syntax error (duplicate keys included), text
+            that is not UTF-8, or a limit.
     """
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleSetError([Problem(f"not valid TOML: {exc}")]) from None
-    return ruleset_from_data(data)
+        if isinstance(text, bytes):
+            text = _documents.decode(text, MAX_RULESET_FILE_BYTES)
+        return _documents.load_toml(text)
+    except DataError as exc:
+        raise RuleSetError(exc.problems) from None
 
 
-def _toml_number(number: Decimal) -> int | float | str:
-    if number == number.to_integral_value():
-        return int(number)
-    as_float = float(number)
-    # only when the float's shortest text is exactly the number; else text stays exact
-    return as_float if Decimal(repr(as_float)) == number else decimal_text(number)
+def ruleset_from_toml(text: str | bytes) -> RuleSet:
+    """Parse a rule-set TOML document, text or a file's bytes (see ``docs/rulesets.md``).
+
+    Raises:
+        RuleSetError: a TOML syntax error (duplicate keys included), a limit,
+            or any problem :func:`ruleset_from_data` finds.
+    """
+    return _ruleset(parse_toml(text), [])
 
 
 def ruleset_to_toml(ruleset: RuleSet) -> str:
     """Write a rule set as TOML (needs the ``toml`` extra: ``pip install danvan_rules[toml]``).
 
     Reading the text back gives an equal rule set.
-    """
-    import tomli_w
 
-    data = to_data(ruleset, decimal=_toml_number, date=lambda day: day)
-    return tomli_w.dumps(data)
+    Raises:
+        MissingExtraError: ``tomli-w`` is not installed; the message names the extra.
+    """
+    try:
+        import tomli_w
+    except ImportError:
+        raise MissingExtraError("tomli_w", "toml", "writing TOML") from None
+    return tomli_w.dumps(TOML_WRITER.unstructure(ruleset))
 
 
 def report_from_data(data: Mapping[str, Any]) -> UnitReport:
@@ -132,9 +165,14 @@ def report_from_data(data: Mapping[str, Any]) -> UnitReport:
             the data has a ``unit_id``.
     """
     if not isinstance(data, Mapping):
-        raise ReportError([Problem(f"a report is an object, not {type(data).__name__}")])
+        raise ReportError(
+            [_not_a_table("a report is an object", "báo cáo phải là một đối tượng", data)]
+        )
     unit = data.get("unit_id")
-    unit_id = unit if isinstance(unit, str) and unit else None
+    unit_id = unit if isinstance(unit, str) and unit and len(unit) <= 200 else None
+    limits = _documents.check_data(data)
+    if limits:
+        raise ReportError(limits, unit_id=unit_id)
     try:
         out = _structure(data, UnitReport)
     except DataError as exc:
@@ -149,45 +187,60 @@ def report_from_data(data: Mapping[str, Any]) -> UnitReport:
 
 def report_to_data(report: UnitReport) -> dict[str, Any]:
     """The data form of a report: JSON-shaped, points as exact decimal text."""
-    return to_data(report)  # type: ignore[no-any-return]
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number here")
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
-    return out
+    return CONVERTER.unstructure(report)  # type: ignore[no-any-return]
 
 
 def parse_json(text: str) -> Any:
-    """Parse JSON exactly: numbers with a point become Decimals; NaN and duplicate keys fail.
+    """Parse JSON exactly and within the limits: numbers with a point become Decimals.
+
+    NaN, Infinity and duplicate keys fail; the nesting depth is checked before
+    parsing, and the sizes of strings, lists and tables and the digits of
+    integers after it (``docs/limits.md``); a leading byte-order mark is ignored.
 
     >>> parse_json('{"a": 7.25, "b": 3}')
     {'a': Decimal('7.25'), 'b': 3}
+    >>> parse_json("[" * 101 + "]" * 101)
+    Traceback (most recent call last):
+      ...
+    danvan_rules.errors.DataError: 1 problem in data:
+      the document nests lists and tables more than 100 deep (line 1) @ $
 
     Raises:
-        ValueError: for invalid JSON, duplicate keys, NaN or Infinity.
+        DataError: (a ``ValueError``) for invalid JSON, duplicate keys, NaN or
+            Infinity, or input past a limit; each problem has a code.
     """
-    return json.loads(
-        text,
-        parse_float=Decimal,
-        parse_constant=_reject_constant,
-        object_pairs_hook=_no_duplicates,
-    )
+    data = _documents.load_json(text)
+    problems = _documents.check_data(data)
+    if problems:
+        raise DataError(problems)
+    return data
+
+
+def parse_json_document(content: str | bytes, *, limit: int = MAX_REPORT_FILE_BYTES) -> Any:
+    r"""The JSON data of a report file's ``content``, its size and depth checked.
+
+    Bytes are read as UTF-8 (a byte-order mark allowed), at most ``limit`` of
+    them. Reports in it are checked against the other limits as they are read
+    (:func:`report_from_data`), so a file of many reports gives one outcome each.
+
+    >>> parse_json_document(b'\xef\xbb\xbf[{"a": 1}]')
+    [{'a': 1}]
+
+    Raises:
+        DataError: more than ``limit`` bytes, not UTF-8, not valid JSON, or
+            nested too deep.
+    """
+    if isinstance(content, bytes):
+        content = _documents.decode(content, limit)
+    return _documents.load_json(content)
 
 
 def report_from_json(text: str) -> UnitReport:
     """Parse one report from JSON text (see ``docs/reports.md``)."""
     try:
-        data = parse_json(text)
-    except ValueError as exc:
-        raise ReportError([Problem(f"not valid JSON: {exc}")]) from None
+        data = _documents.load_json(text)
+    except DataError as exc:
+        raise ReportError(exc.problems) from None
     return report_from_data(data)
 
 

@@ -13,9 +13,13 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Final, Literal, get_args, get_origin
 
+import attrs
 import cattrs
-from cattrs.cols import homogenous_tuple_structure_factory, is_mapping, mapping_structure_factory
+from cattrs.cols import is_mapping
+from cattrs.errors import IterableValidationError, IterableValidationNote
 
+from danvan_rules.errors import InvalidValueError
+from danvan_rules.limits import MAX_PROBLEMS
 from danvan_rules.model import Answer, parse_decimal
 from danvan_rules.model.criteria import MEASURES, Measure
 from danvan_rules.model.rules import (
@@ -27,7 +31,26 @@ from danvan_rules.model.rules import (
     Effect,
 )
 
-__all__ = ["CONVERTER"]
+from ._errors import TooManyProblemsError
+from ._unstructure import register_unstructure_hooks, toml_number
+
+__all__ = ["CONVERTER", "TOML_WRITER"]
+
+_WHAT_VI: Final = {
+    "measure": "cách chấm",
+    "condition": "điều kiện",
+    "effect": "hệ quả",
+    "adjustment": "điều chỉnh",
+}
+
+
+class _WrongTypeError(InvalidValueError):
+    """A value of the wrong type (cattrs collects it like any ``ValueError``)."""
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _decimal(value: Any, _: object) -> Decimal:
@@ -38,25 +61,41 @@ def _decimal(value: Any, _: object) -> Decimal:
 
 def _str(value: Any, _: object) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected text, not {value!r}")
+        raise _WrongTypeError(
+            f"expected text, not {value!r}",
+            code="data.expected_text",
+            vi=f"cần một chuỗi ký tự, không phải {_shown(value)}",
+        )
     return value
 
 
 def _int(value: Any, _: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected a whole number, not {value!r}")
+        raise _WrongTypeError(
+            f"expected a whole number, not {value!r}",
+            code="data.expected_integer",
+            vi=f"cần một số nguyên, không phải {_shown(value)}",
+        )
     return value
 
 
 def _bool(value: Any, _: object) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, not {value!r}")
+        raise _WrongTypeError(
+            f"expected true or false, not {value!r}",
+            code="data.expected_boolean",
+            vi=f"cần giá trị true hoặc false, không phải {_shown(value)}",
+        )
     return value
 
 
 def _date(value: Any, _: object) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise TypeError(f"expected a date (YYYY-MM-DD), not a date-time {value!r}")
+        raise _WrongTypeError(
+            f"expected a date (YYYY-MM-DD), not a date-time {value!r}",
+            code="data.expected_date",
+            vi=f"cần một ngày (YYYY-MM-DD), không phải ngày giờ {_shown(value)}",
+        )
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -64,7 +103,11 @@ def _date(value: Any, _: object) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"expected a date (YYYY-MM-DD), not {value!r}")
+    raise _WrongTypeError(
+        f"expected a date (YYYY-MM-DD), not {value!r}",
+        code="data.expected_date",
+        vi=f"cần một ngày (YYYY-MM-DD), không phải {_shown(value)}",
+    )
 
 
 def _answer(value: Any, _: object) -> Answer:
@@ -74,13 +117,21 @@ def _answer(value: Any, _: object) -> Answer:
         return Decimal(value)
     if isinstance(value, float):
         return _decimal(value, None)  # raises, explaining why floats are refused
-    raise TypeError(f"expected points, true/false or a level name, not {value!r}")
+    raise _WrongTypeError(
+        f"expected points, true/false or a level name, not {value!r}",
+        code="data.expected_answer",
+        vi=f"cần số điểm, true/false hoặc tên mức, không phải {_shown(value)}",
+    )
 
 
 def _fact(value: Any, _: object) -> bool | int:
     if isinstance(value, bool | int):
         return value
-    raise TypeError(f"expected true/false or a whole count, not {value!r}")
+    raise _WrongTypeError(
+        f"expected true/false or a whole count, not {value!r}",
+        code="data.expected_fact",
+        vi=f"cần true/false hoặc một số đếm nguyên, không phải {_shown(value)}",
+    )
 
 
 def _enum(cls: type[enum.Enum]) -> Callable[[Any, object], enum.Enum]:
@@ -90,7 +141,12 @@ def _enum(cls: type[enum.Enum]) -> Callable[[Any, object], enum.Enum]:
         for member in cls:
             if member.value == value:
                 return member
-        raise ValueError(f"expected one of {', '.join(map(repr, values))}, not {value!r}")
+        listed = ", ".join(map(repr, values))
+        raise _WrongTypeError(
+            f"expected one of {listed}, not {value!r}",
+            code="data.unknown_choice",
+            vi=f"cần một trong các giá trị {listed}, không phải {_shown(value)}",
+        )
 
     return structure
 
@@ -99,7 +155,12 @@ def _literal(value: Any, type_: Any) -> Any:
     allowed = get_args(type_)
     if isinstance(value, str) and value in allowed:
         return value
-    raise ValueError(f"expected one of {', '.join(map(repr, allowed))}, not {value!r}")
+    listed = ", ".join(map(repr, allowed))
+    raise _WrongTypeError(
+        f"expected one of {listed}, not {value!r}",
+        code="data.unknown_choice",
+        vi=f"cần một trong các giá trị {listed}, không phải {_shown(value)}",
+    )
 
 
 def _tagged(
@@ -110,27 +171,58 @@ def _tagged(
 
     def structure(value: Any, _: object) -> Any:
         if not isinstance(value, Mapping):
-            raise TypeError(f"expected a table with a 'kind' ({kinds}), not {value!r}")
+            raise _WrongTypeError(
+                f"expected a table with a 'kind' ({kinds}), not {value!r}",
+                code="data.expected_table",
+                vi=f"cần một bảng có khóa 'kind' ({kinds}), không phải {_shown(value)}",
+            )
         kind = value.get("kind")
         member = by_kind.get(kind)
         if member is None:
-            raise ValueError(f"unknown {what} kind {kind!r} (kinds: {kinds})")
+            raise _WrongTypeError(
+                f"unknown {what} kind {kind!r} (kinds: {kinds})",
+                code="data.unknown_kind",
+                vi=f"loại {_WHAT_VI[what]} {_shown(kind)} không được biết đến (các loại: {kinds})",
+            )
         return converter.structure({k: v for k, v in value.items() if k != "kind"}, member)
 
     return structure
 
 
-def _only(
-    kinds: tuple[type, ...], what: str, hook: Callable[[Any, Any], Any]
-) -> Callable[[Any, Any], Any]:
-    """``hook``, after refusing values that are not ``kinds`` (no str → list coercion)."""
+def _refuse(value: Any, kinds: tuple[type, ...], what: str, code: str, what_vi: str) -> None:
+    # cattrs would iterate a string into a tuple of characters, or a table into its
+    # keys: a list is asked for, so only a list is taken (likewise for tables).
+    if not isinstance(value, kinds):
+        raise _WrongTypeError(
+            f"expected {what}, not {value!r}",
+            code=code,
+            vi=f"cần {what_vi}, không phải {_shown(value)}",
+        )
 
-    def structure(value: Any, type_: Any) -> Any:
-        if not isinstance(value, kinds):
-            raise TypeError(f"expected {what}, not {value!r}")
-        return hook(value, type_)
 
-    return structure
+class _Errors:
+    """The errors of one list or table: at most MAX_PROBLEMS kept, the rest counted.
+
+    cattrs keeps one exception per bad item; a list of a million junk items
+    would hold a million exceptions (and their tracebacks) at once.
+    """
+
+    def __init__(self) -> None:
+        self.kept: list[Exception] = []
+        self.extra = 0
+
+    def add(self, exc: Exception, note: IterableValidationNote) -> None:
+        if len(self.kept) < MAX_PROBLEMS:
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+            self.kept.append(exc)
+        else:
+            self.extra += 1
+
+    def raise_if_any(self, type_: Any) -> None:
+        if self.extra:
+            self.kept.append(TooManyProblemsError(self.extra))
+        if self.kept:
+            raise IterableValidationError(f"While structuring {type_!r}", self.kept, type_)
 
 
 def _is_tuple(type_: Any) -> bool:
@@ -138,18 +230,60 @@ def _is_tuple(type_: Any) -> bool:
 
 
 def _tuple_hook(type_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    return _only((list, tuple), "a list", homogenous_tuple_structure_factory(type_, converter))
+    elem = get_args(type_)[0]
+    handler = converter.get_structure_hook(elem)
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        _refuse(value, (list, tuple), "a list", "data.expected_list", "một danh sách")
+        out = []
+        errors = _Errors()
+        for index, item in enumerate(value):
+            try:
+                out.append(handler(item, elem))
+            except Exception as exc:  # noqa: BLE001 - collected, like cattrs does
+                errors.add(exc, IterableValidationNote(f"index {index}", index, elem))
+        errors.raise_if_any(type_)
+        return tuple(out)
+
+    return structure
 
 
 def _mapping_hook(type_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    inner = mapping_structure_factory(type_, converter)
-    return _only((Mapping,), "a table of names to values", inner)
+    key_type, value_type = get_args(type_)
+    keys = converter.get_structure_hook(key_type)
+    values = converter.get_structure_hook(value_type)
+
+    def structure(value: Any, _: Any) -> dict[Any, Any]:
+        _refuse(value, (Mapping,), "a table of names to values", "data.expected_table", "một bảng")
+        out = {}
+        errors = _Errors()
+        for key, item in value.items():
+            note = IterableValidationNote(f"key {key!r}", key, value_type)
+            try:
+                out[keys(key, key_type)] = values(item, value_type)
+            except Exception as exc:  # noqa: BLE001 - collected, like cattrs does
+                errors.add(exc, note)
+        errors.raise_if_any(type_)
+        return out
+
+    return structure
+
+
+def _attrs_hook(cl: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    inner: Callable[[Any, Any], Any] = converter.gen_structure_attrs_fromdict(cl)
+
+    def structure(value: Any, type_: Any) -> Any:
+        # cattrs would look keys up in whatever it is given ("argument of type
+        # 'int' is not iterable"): a table is asked for, so say so.
+        _refuse(value, (Mapping,), "a table", "data.expected_table", "một bảng")
+        return inner(value, type_)
+
+    return structure
 
 
 def _make() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    # cattrs would iterate a string into a tuple of characters, or a table into its
-    # keys: a list is asked for, so only a list is taken (likewise for tables).
+    converter.register_structure_hook_factory(attrs.has, _attrs_hook)
     converter.register_structure_hook_factory(_is_tuple, _tuple_hook)
     converter.register_structure_hook_factory(is_mapping, _mapping_hook)
     converter.register_structure_hook(Decimal, _decimal)
@@ -182,6 +316,12 @@ def _make() -> cattrs.Converter:
     return converter
 
 
-#: The library's one converter. Private by policy: use the functions of
+#: The library's one converter, both directions: data to model strictly, and
+#: model to the canonical data form. Private by policy: use the functions of
 #: :mod:`danvan_rules.codec`.
-CONVERTER: Final = _make()
+CONVERTER: Final = register_unstructure_hooks(_make())
+
+#: The same data form for TOML, which keeps numbers and dates native.
+TOML_WRITER: Final = register_unstructure_hooks(
+    cattrs.Converter(), decimal=toml_number, date=lambda day: day
+)

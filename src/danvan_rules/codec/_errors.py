@@ -1,4 +1,4 @@
-"""Turning cattrs' exception groups into path-addressed problems."""
+"""Turning cattrs' exception groups into path-addressed, coded problems."""
 
 from __future__ import annotations
 
@@ -12,35 +12,74 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
-from danvan_rules.errors import DataError, Problem
+from danvan_rules.errors import (
+    Collector,
+    DataError,
+    InvalidValueError,
+    Problem,
+    field_path,
+    key_path,
+)
+from danvan_rules.limits import MAX_PROBLEMS
 
-__all__ = ["key_path", "problems_of"]
+__all__ = ["TooManyProblemsError", "key_path", "problems_of"]
 
 
-def key_path(path: str, key: object) -> str:
-    """``$.self_scores`` + ``"I.2"`` → ``$.self_scores["I.2"]``; ints index lists."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    text = str(key).replace("\\", "\\\\").replace('"', '\\"')
-    return f'{path}["{text}"]'
+class TooManyProblemsError(InvalidValueError):
+    """Stands for ``extra`` problems that were counted but not kept."""
+
+    def __init__(self, extra: int) -> None:
+        super().__init__(
+            f"... and {extra} more problems (only the first {MAX_PROBLEMS} are listed)",
+            code="data.too_many_problems",
+            vi=f"... và {extra} lỗi khác (chỉ liệt kê {MAX_PROBLEMS} lỗi đầu tiên)",
+        )
+        self.extra = extra
 
 
 def problems_of(exc: BaseException, path: str = "$") -> Iterator[Problem]:
-    """Every leaf problem inside ``exc``, with the path where it happened."""
+    """Every leaf problem inside ``exc``, with the path where it happened.
+
+    The exception tree is walked with an explicit stack (no recursion), and
+    at most :data:`~danvan_rules.limits.MAX_PROBLEMS` problems are kept; the
+    rest are counted in one last problem.
+    """
+    found = Collector()
+    extra = 0
+    stack: list[tuple[BaseException, str]] = [(exc, path)]
+    while stack:
+        current, where = stack.pop()
+        inner = list(_inner(current, where))
+        if inner:
+            stack.extend(reversed(inner))
+        elif isinstance(current, TooManyProblemsError):
+            extra += current.extra
+        else:
+            found.extend(_leaf_problems(current, where))
+    if not extra:
+        return iter(found.problems)
+    # lists and tables counted their own overflow: one count for everything
+    kept = found.problems[:MAX_PROBLEMS]
+    extra += len(found) - len(kept)
+    return iter((*kept, TooManyProblemsError(extra).at(path)))
+
+
+def _inner(exc: BaseException, path: str) -> Iterator[tuple[BaseException, str]]:
     if isinstance(exc, ClassValidationError):
         with_notes, without = exc.group_exceptions()
         for inner, note in with_notes:
-            yield from problems_of(inner, f"{path}.{note.name}")
+            yield inner, field_path(path, note.name)
         for inner in without:
-            yield from problems_of(inner, path)
+            yield inner, path
     elif isinstance(exc, IterableValidationError):
         indexed, rest = exc.group_exceptions()
         for inner, index_note in indexed:
-            yield from problems_of(inner, key_path(path, index_note.index))
+            yield inner, key_path(path, index_note.index)
         for inner in rest:
-            yield from problems_of(inner, path)
-    else:
-        yield from _leaf_problems(exc, path)
+            yield inner, path
+    elif isinstance(exc, ExceptionGroup):
+        for inner in exc.exceptions:
+            yield inner, path
 
 
 def _leaf_problems(exc: BaseException, path: str) -> Iterator[Problem]:
@@ -49,18 +88,26 @@ def _leaf_problems(exc: BaseException, path: str) -> Iterator[Problem]:
         for key in sorted(exc.extra_fields):
             close = difflib.get_close_matches(key, known, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
-            yield Problem(f"unknown key {key!r}{hint}", f"{path}.{key}")
+            hint_vi = (
+                f" (có phải là {close[0]!r}?)" if close else f" (các khóa: {', '.join(known)})"
+            )
+            yield Problem(
+                f"unknown key {key!r}{hint}",
+                field_path(path, key) if key.isidentifier() else key_path(path, key),
+                code="data.unknown_key",
+                message_vi=f"khóa {key!r} không được biết đến{hint_vi}",
+            )
     elif isinstance(exc, DataError):
         for problem in exc.problems:
-            yield Problem(problem.message, _join(path, problem.path))
+            yield problem.under(path)
+    elif isinstance(exc, InvalidValueError):
+        yield exc.at(path)
     elif isinstance(exc, KeyError):
-        yield Problem("required key missing", path)
-    elif isinstance(exc, ExceptionGroup):
-        for inner in exc.exceptions:
-            yield from problems_of(inner, path)
+        yield Problem(
+            "required key missing", path, code="data.missing_key", message_vi="thiếu khóa bắt buộc"
+        )
     else:
-        yield Problem(str(exc) or type(exc).__name__, path)
-
-
-def _join(outer: str, inner: str) -> str:
-    return outer + inner[1:] if inner.startswith("$") else outer
+        message = str(exc) or type(exc).__name__
+        yield Problem(
+            message, path, code="data.invalid_value", message_vi=f"giá trị không hợp lệ: {message}"
+        )

@@ -6,116 +6,43 @@ documented in ``docs/cli.md`` are stable within a major version.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from danvan_rules.errors import ReportError
-from danvan_rules.model import Batch, Reference, ScoreResult
-from danvan_rules.model._canonical import decimal_text, to_data
+from danvan_rules.model import Batch, ScoreResult
+
+from ._converter import CONVERTER
 
 __all__ = ["batch_to_data", "error_to_data", "result_to_data"]
 
 
-def _d(number: Decimal | None) -> str | None:
-    """Shortest exact text: ``"8.5"`` however the input spelled it (``"8.50"``)."""
-    return None if number is None else decimal_text(number)
-
-
-def _ref(reference: Reference | None) -> dict[str, Any] | None:
-    return None if reference is None else to_data(reference)
-
-
 def result_to_data(result: ScoreResult) -> dict[str, Any]:
-    """The documented JSON form of a result."""
-    gap = result.gap
-    cohort = result.cohort
-    return {
-        "unit_id": result.unit_id,
-        "unit_name": result.unit_name,
-        "category": result.category,
-        "year": result.year,
-        "province": result.province,
-        "ruleset": result.audit.ruleset_code,
-        "status": result.status.value,
-        "total": str(result.total),
-        "self_total": str(result.self_total),
-        "criteria_total": _d(result.criteria_total),
-        "band": result.band_code,
-        "band_label_vi": None if result.band is None else result.band.label_vi,
-        "band_by_score": result.band_by_score.code,
-        "criteria": [
-            {
-                "code": line.code,
-                "title_vi": line.title_vi,
-                "depth": line.depth,
-                "awarded": _d(line.awarded),
-                "max": _d(line.max),
-                "weight": _d(line.weight),
-                "weighted": _d(line.weighted),
-                "source": line.source.value,
-                "self_points": _d(line.self_points),
-                "appraised_points": _d(line.appraised_points),
-                "reference": _ref(line.reference),
-                "assumed": line.assumed,
-            }
-            for line in result.lines
-        ],
-        "adjustments": [
-            {
-                "code": adj.code,
-                "kind": adj.kind,
-                "label_vi": adj.label_vi,
-                "claimed": _d(adj.claimed),
-                "points": _d(adj.points),
-                "note": adj.note,
-                "reference": _ref(adj.reference),
-                "assumed": adj.assumed,
-            }
-            for adj in result.adjustments
-        ],
-        "applied_conditions": [
-            {
-                "code": cond.code,
-                "label_vi": cond.label_vi,
-                "effect": cond.effect,
-                "band": cond.band,
-                "reference": _ref(cond.reference),
-                "assumed": cond.assumed,
-            }
-            for cond in result.applied_conditions
-        ],
-        "gap": None
-        if gap is None
-        else {
-            "next_band": gap.next_band,
-            "points_needed": _d(gap.points_needed),
-            "headroom": [{"code": h.code, "available": _d(h.available)} for h in gap.headroom],
-            "blocking": list(gap.blocking),
-        },
-        "warnings": [{"code": n.code, "en": n.en, "vi": n.vi} for n in result.warnings],
-        "audit": {
-            "ruleset_code": result.audit.ruleset_code,
-            "ruleset_sha256": result.audit.ruleset_sha256,
-            "library_version": result.audit.library_version,
-            "report_sha256": result.audit.report_sha256,
-        },
-        "cohort": None
-        if cohort is None
-        else {
-            "rank": cohort.rank,
-            "cohort_size": cohort.cohort_size,
-            "band_before_quota": cohort.band_before_quota,
-            "demoted": cohort.demoted,
-        },
-    }
+    """The documented JSON form of a result (written by the codec's converter).
+
+    >>> import danvan_rules as dr
+    >>> ruleset = dr.load_ruleset("src/danvan_rules/data/example-dan-van-2024.toml")
+    >>> data = result_to_data(dr.score(ruleset, dr.load_report("examples/tot.json")))
+    >>> data["total"], data["band"], data["criteria"][0]["code"]
+    ('82.50', 'tot', 'I')
+    """
+    return CONVERTER.unstructure(result)  # type: ignore[no-any-return]
 
 
 def error_to_data(error: ReportError) -> dict[str, Any]:
-    """The JSON form of a report that did not score: its unit and every problem."""
+    """The JSON form of a report that did not score: its unit and every problem.
+
+    Each problem is ``{code, path, message_vi, message_en}``
+    (:meth:`~danvan_rules.errors.Problem.to_data`):
+
+    >>> from danvan_rules.errors import Problem
+    >>> error_to_data(ReportError([Problem("bad year", "$.year", code="data.expected_integer",
+    ...                                    message_vi="năm không hợp lệ")], unit_id="x"))
+    {'unit_id': 'x', 'status': 'invalid', 'problems': [{'code': 'data.expected_integer', 'path': '$.year', 'message_vi': 'năm không hợp lệ', 'message_en': 'bad year'}]}
+    """
     return {
         "unit_id": error.unit_id,
         "status": "invalid",
-        "problems": [{"message": p.message, "path": p.path} for p in error.problems],
+        "problems": [problem.to_data() for problem in error.problems],
     }
 
 

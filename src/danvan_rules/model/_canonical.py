@@ -1,11 +1,15 @@
-"""The canonical data form of model objects, and its SHA-256.
+"""The SHA-256 of model objects in their canonical data form (the audit stamp's hashes).
 
 The canonical form is plain JSON-shaped data: attrs objects become dicts of
 their fields (fields equal to their default are left out; members of a tagged
 union carry their ``kind``), Decimals become their shortest exact text
-(``Decimal("20.50")`` → ``"20.5"``), dates ISO text, enums their value. The
-codec's unstructured form *is* this form (a test pins it), so the audit stamp's
-hashes are the hashes of what ``danvan-rules`` would write out.
+(``Decimal("20.50")`` → ``"20.5"``), dates ISO text, enums their value.
+
+Writing data out is the codec's job (its converter's unstructure hooks); the
+core may not import cattrs, so it keeps this one small walk for hashing, and
+a property test (``tests/test_converter_both_ways.py``) pins that the codec's
+unstructured form hashes to the same digest: the audit stamp's hashes are the
+hashes of what ``danvan-rules`` would write out.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import datetime as dt
 import enum
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -28,48 +32,43 @@ def decimal_text(number: Decimal) -> str:
 
     >>> decimal_text(Decimal("20.50")), decimal_text(Decimal("1E+2")), decimal_text(Decimal("-0"))
     ('20.5', '100', '0')
+
+    Zero is ``"0"`` whatever its exponent (``0e-999999999`` is not expanded
+    into a billion zeros).
     """
+    if number.is_zero():
+        return "0"
     text = format(number, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
+    return text
 
 
-def _iso(day: dt.date) -> str:
-    return day.isoformat()
+def to_data(value: Any) -> Any:
+    """The canonical JSON-shaped form of a model object, as hashed (see the module doc).
 
-
-def to_data(
-    value: Any,
-    *,
-    decimal: Callable[[Decimal], Any] = decimal_text,
-    date: Callable[[dt.date], Any] = _iso,
-) -> Any:
-    """The canonical JSON-shaped form of a model object (see the module doc).
-
-    ``decimal`` and ``date`` change how those two leaf types are written (the
-    TOML writer keeps numbers and dates native); the shape stays the same.
+    >>> from danvan_rules.model import Reference
+    >>> to_data(Reference("QĐ 1", item="mục 2")), to_data((Decimal("2.50"), dt.date(2024, 1, 2)))
+    ({'document': 'QĐ 1', 'item': 'mục 2'}, ['2.5', '2024-01-02'])
     """
     if attrs.has(type(value)):
-        out: Any = _attrs_to_data(value, decimal, date)
+        out: Any = _attrs_to_data(value)
     elif isinstance(value, Decimal):
-        out = decimal(value)
+        out = decimal_text(value)
     elif isinstance(value, enum.Enum):
         out = value.value
     elif isinstance(value, dt.date):
-        out = date(value)
+        out = value.isoformat()
     elif isinstance(value, tuple | list):
-        out = [to_data(item, decimal=decimal, date=date) for item in value]
+        out = [to_data(item) for item in value]
     elif isinstance(value, Mapping):
-        out = {str(key): to_data(item, decimal=decimal, date=date) for key, item in value.items()}
+        out = {str(key): to_data(item) for key, item in value.items()}
     else:
         out = value
     return out
 
 
-def _attrs_to_data(
-    value: Any, decimal: Callable[[Decimal], Any], date: Callable[[dt.date], Any]
-) -> dict[str, Any]:
+def _attrs_to_data(value: Any) -> dict[str, Any]:
     data: dict[str, Any] = {}
     kind = getattr(type(value), "KIND", None)
     if kind is not None:
@@ -81,7 +80,7 @@ def _attrs_to_data(
         # Model classes use plain defaults (no factories), so equality is enough.
         if field.default is not attrs.NOTHING and item == field.default:
             continue
-        data[field.alias or field.name] = to_data(item, decimal=decimal, date=date)
+        data[field.alias or field.name] = to_data(item)
     return data
 
 
@@ -90,10 +89,10 @@ def _answer_data(value: object) -> object:
 
 
 def report_data(report: Any) -> dict[str, Any]:
-    """:func:`to_data` of a UnitReport, written out for speed (a test pins the equality).
+    """:func:`to_data` of a UnitReport, spelled out for the hash's speed (a test pins the equality).
 
-    The scorer hashes every report it scores; the generic walk costs more than
-    the rest of scoring, so the flat shape of a report is spelled out here.
+    The scorer hashes every report it scores, and the generic walk costs about
+    a fifth of scoring; this is the hash's input, not a writer (the codec writes).
     """
     data: dict[str, Any] = {
         "unit_id": report.unit_id,
@@ -114,7 +113,9 @@ def report_data(report: Any) -> dict[str, Any]:
 
 def _sha256(data: Any) -> str:
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate (legal in JSON text) must not crash the
+    # hash; valid text encodes exactly as plain UTF-8, so no digest changes.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def report_digest(report: Any) -> str:

@@ -2,22 +2,38 @@
 
 Paths address the rule set as written in its data file
 (``$.scorecards[0].criteria[3].max``), so a contributor can go straight to the
-line. The linter never stops at the first problem and never raises.
+line. The linter never stops at the first problem and never raises; every
+problem has a stable ``lint.*`` (or ``text.*``/``data.*``) code and a
+Vietnamese message.
+
+It runs in near-linear time and memory whatever the rule set: names are looked
+up in sets built once, trees (criteria, conditions) are walked with an explicit
+stack rather than recursion, and trees deeper than
+:data:`~danvan_rules.limits.MAX_NESTING` are refused, not walked. Its Decimal
+arithmetic runs under the model's own exact context, never the caller's.
+
+>>> from danvan_rules import rulesets
+>>> lint(rulesets.get("example/dan-van-2024"))
+()
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from itertools import pairwise
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 import attrs
 
-from danvan_rules.errors import Problem
+from danvan_rules import provinces
+from danvan_rules.errors import Collector, Problem, field_path, index_path
+from danvan_rules.limits import MAX_DATA_DEPTH, MAX_LIST_LENGTH, MAX_NESTING, MAX_STRING_LENGTH
 
+from ._exact import EXACT
 from .criteria import (
     Checklist,
     Criterion,
@@ -49,17 +65,51 @@ from .sources import Provenance
 if TYPE_CHECKING:
     from .ruleset import RuleSet
 
-__all__ = ["lint"]
+__all__ = ["lint", "province_problems"]
 
 _SLUG: Final = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _CODE: Final = re.compile(rf"{_SLUG}/[a-z0-9]+(?:[.-][a-z0-9]+)*")
 _PROVINCE: Final = re.compile(_SLUG)
+#: What a report's reader takes for a number ("5", "4.5", "5,5", "٥"): a level so
+#: named could never be answered by its name.
+_NUMERIC: Final = re.compile(r"\s*[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?\s*")
+_SURROGATE: Final = re.compile("[\\ud800-\\udfff]")
 _ZERO: Final = Decimal(0)
+#: The province code of national templates (``national = true``).
+NATIONAL: Final = "national"
+#: How many names an "unknown name" message lists before it counts the rest.
+_LISTED: Final = 20
+_KEY_VI: Final = {"code": "mã", "name": "tên", "level": "mức"}
+_KIND_VI: Final = {"flag": "cờ (có/không)", "count": "số đếm"}
 
 
 def lint(ruleset: RuleSet) -> tuple[Problem, ...]:
-    """Every problem found in ``ruleset``, in the order of the data file."""
-    return tuple(_Linter(ruleset).run())
+    """Every problem found in ``ruleset``, in the order of the data file.
+
+    At most :data:`~danvan_rules.limits.MAX_PROBLEMS` are listed, then one that
+    counts the rest. The result does not depend on the caller's decimal context.
+    """
+    found = Collector()
+    with localcontext(EXACT):
+        found.extend(_Linter(ruleset).run())
+    return found.problems
+
+
+def province_problems(ruleset: RuleSet) -> tuple[Problem, ...]:
+    """Whether the rule set's ``province`` is a province (``national`` for national templates).
+
+    An illustrative rule set may use any code. Not yet part of :func:`lint`:
+    the test fixtures of the library use codes that are no province's.
+
+    >>> from danvan_rules import rulesets
+    >>> province_problems(rulesets.get("dong-nai/3225-2018"))
+    ()
+    """
+    return tuple(_Linter(ruleset).province())
+
+
+def _problem(message: str, path: str, *, code: str, vi: str) -> Problem:
+    return Problem(message, path, code=code, message_vi=vi)
 
 
 class _Linter:
@@ -69,8 +119,16 @@ class _Linter:
         self.facts = {fact.name: fact.kind for fact in ruleset.facts}
         used = {category.scorecard for category in ruleset.categories}
         self.used_cards = [card for card in ruleset.scorecards if card.code in used]
+        self.card_codes = [
+            (card.code, frozenset(c.code for c in card.criteria)) for card in self.used_cards
+        ]
+        self.nested = frozenset(
+            c.code for card in self.used_cards for c in card.criteria if c.parent is not None
+        )
+        self._listed: dict[str, tuple[str, str]] = {}
 
     def run(self) -> Iterator[Problem]:
+        yield from _texts(self.rs)
         yield from self.header()
         yield from self.assumptions()
         yield from self.scorecards()
@@ -86,54 +144,114 @@ class _Linter:
     def header(self) -> Iterator[Problem]:
         rs = self.rs
         if not _CODE.fullmatch(rs.code):
-            yield Problem(
+            yield _problem(
                 f"code {rs.code!r} is not '<province>/<version>' in lower-case ASCII "
                 "(e.g. 'dong-nai/3225-2018')",
                 "$.code",
+                code="lint.code_format",
+                vi=f"mã bộ quy tắc {rs.code!r} không có dạng '<tỉnh>/<phiên bản>' bằng chữ ASCII "
+                "thường (ví dụ 'dong-nai/3225-2018')",
             )
         if not _PROVINCE.fullmatch(rs.province):
-            yield Problem(
+            yield _problem(
                 f"province {rs.province!r} is not a lower-case ASCII code (e.g. 'dong-nai')",
                 "$.province",
+                code="lint.province_format",
+                vi=f"mã tỉnh {rs.province!r} không phải là mã ASCII chữ thường (ví dụ 'dong-nai')",
             )
         elif _CODE.fullmatch(rs.code) and not rs.code.startswith(rs.province + "/"):
-            yield Problem(
+            yield _problem(
                 f"code {rs.code!r} does not start with the province {rs.province!r}",
                 "$.code",
+                code="lint.code_province_mismatch",
+                vi=f"mã {rs.code!r} không bắt đầu bằng mã tỉnh {rs.province!r}",
             )
         yield from _label(rs.title_vi, "$.title_vi")
-        if rs.effective_until is not None and rs.effective_until < rs.effective_from:
-            yield Problem(
-                f"effective dates out of order: effective_until {rs.effective_until} "
-                f"is before effective_from {rs.effective_from}",
-                "$.effective_until",
-            )
-        signed, effective = rs.instrument.signed, rs.instrument.effective
-        if signed is not None and effective is not None and effective < signed:
-            yield Problem(
-                f"effective dates out of order: the instrument takes effect on {effective}, "
-                f"before it was signed on {signed}",
-                "$.instrument.effective",
-            )
-        if effective is not None and rs.effective_from < effective:
-            yield Problem(
-                f"effective dates out of order: effective_from {rs.effective_from} is before "
-                f"the instrument's effective date {effective}",
-                "$.effective_from",
-            )
+        yield from self.dates()
         if rs.replaces is not None and (
             rs.replaces == rs.code or not rs.replaces.startswith(rs.province + "/")
         ):
-            yield Problem(
+            yield _problem(
                 f"replaces {rs.replaces!r}: a version replaces another version of the same "
                 f"province ({rs.province!r}), not itself",
                 "$.replaces",
+                code="lint.replaces_invalid",
+                vi=f"replaces {rs.replaces!r}: một phiên bản chỉ thay thế một phiên bản khác của "
+                f"cùng tỉnh ({rs.province!r}), không thay thế chính nó",
             )
         if rs.scale <= 0:
-            yield Problem(f"scale must be positive, not {rs.scale}", "$.scale")
+            yield _problem(
+                f"scale must be positive, not {rs.scale}",
+                "$.scale",
+                code="lint.scale_not_positive",
+                vi=f"thang điểm phải là số dương, không phải {rs.scale}",
+            )
         if not 0 <= rs.rounding.places <= 6:
-            yield Problem(
-                f"rounding places must be 0..6, not {rs.rounding.places}", "$.rounding.places"
+            yield _problem(
+                f"rounding places must be 0..6, not {rs.rounding.places}",
+                "$.rounding.places",
+                code="lint.rounding_places",
+                vi=f"số chữ số thập phân khi làm tròn phải từ 0 đến 6, không phải "
+                f"{rs.rounding.places}",
+            )
+
+    def province(self) -> Iterator[Problem]:
+        """A real province's code; ``national`` for national templates; any slug if illustrative."""
+        rs = self.rs
+        if rs.national != (rs.province == NATIONAL):
+            yield _problem(
+                f"province {rs.province!r}: a national template (national = true) has the "
+                f"province {NATIONAL!r}, and only a national template has it",
+                "$.province",
+                code="lint.national_province",
+                vi=f"mã tỉnh {rs.province!r}: khung quốc gia (national = true) có mã tỉnh "
+                f"{NATIONAL!r}, và chỉ khung quốc gia mới có mã này",
+            )
+        elif not rs.national and not rs.illustrative:
+            known = {p.code for p in provinces.FORMER}
+            if rs.province not in known:
+                close = difflib.get_close_matches(rs.province, known, n=3)
+                hint = ", ".join(map(repr, close))
+                yield _problem(
+                    f"unknown province code {rs.province!r}"
+                    + (f"; did you mean: {hint}?" if close else "")
+                    + " (an illustrative rule set, illustrative = true, may use any code)",
+                    "$.province",
+                    code="lint.unknown_province",
+                    vi=f"mã tỉnh {rs.province!r} không phải là mã của tỉnh, thành phố nào"
+                    + (f"; có phải là: {hint}?" if close else "")
+                    + " (bộ quy tắc minh họa, illustrative = true, được dùng mã bất kỳ)",
+                )
+
+    def dates(self) -> Iterator[Problem]:
+        rs = self.rs
+        vi = "ngày hiệu lực không đúng thứ tự"
+        if rs.effective_until is not None and rs.effective_until < rs.effective_from:
+            yield _problem(
+                f"effective dates out of order: effective_until {rs.effective_until} "
+                f"is before effective_from {rs.effective_from}",
+                "$.effective_until",
+                code="lint.dates_out_of_order",
+                vi=f"{vi}: effective_until {rs.effective_until} trước effective_from "
+                f"{rs.effective_from}",
+            )
+        signed, effective = rs.instrument.signed, rs.instrument.effective
+        if signed is not None and effective is not None and effective < signed:
+            yield _problem(
+                f"effective dates out of order: the instrument takes effect on {effective}, "
+                f"before it was signed on {signed}",
+                "$.instrument.effective",
+                code="lint.dates_out_of_order",
+                vi=f"{vi}: văn bản có hiệu lực từ ngày {effective}, trước ngày ký {signed}",
+            )
+        if effective is not None and rs.effective_from < effective:
+            yield _problem(
+                f"effective dates out of order: effective_from {rs.effective_from} is before "
+                f"the instrument's effective date {effective}",
+                "$.effective_from",
+                code="lint.dates_out_of_order",
+                vi=f"{vi}: effective_from {rs.effective_from} trước ngày văn bản có hiệu lực "
+                f"{effective}",
             )
 
     def assumptions(self) -> Iterator[Problem]:
@@ -141,12 +259,15 @@ class _Linter:
         rs = self.rs
         instrument = {f"instrument.{f.name}" for f in attrs.fields(type(rs.instrument))}
         allowed = {"effective_from", "effective_until", "scale", "rounding", *instrument}
+        listed = ", ".join(sorted(allowed))
         for k, name in enumerate(rs.assumed):
             if name not in allowed:
-                yield Problem(
-                    f"{name!r} is not a rule-set value that can be assumed "
-                    f"({', '.join(sorted(allowed))})",
-                    f"$.assumed[{k}]",
+                yield _problem(
+                    f"{name!r} is not a rule-set value that can be assumed ({listed})",
+                    index_path("$.assumed", k),
+                    code="lint.assumed_unknown",
+                    vi=f"{name!r} không phải là giá trị của bộ quy tắc có thể ghi là giả định "
+                    f"({listed})",
                 )
         for element, path in self.elements():
             yield from _assumed_fields(element, path)
@@ -154,14 +275,16 @@ class _Linter:
     def elements(self) -> Iterator[tuple[attrs.AttrsInstance, str]]:
         rs = self.rs
         for i, card in enumerate(rs.scorecards):
+            criteria = field_path(index_path("$.scorecards", i), "criteria")
             for j, criterion in enumerate(card.criteria):
-                yield criterion, f"$.scorecards[{i}].criteria[{j}]"
+                yield criterion, index_path(criteria, j)
         for i, category in enumerate(rs.categories):
+            weights = field_path(index_path("$.categories", i), "weights")
             for k, weight in enumerate(category.weights):
-                yield weight, f"$.categories[{i}].weights[{k}]"
-        yield from ((band, f"$.bands[{i}]") for i, band in enumerate(rs.bands))
-        yield from ((adj, f"$.adjustments[{i}]") for i, adj in enumerate(rs.adjustments))
-        yield from ((rule, f"$.conditions[{i}]") for i, rule in enumerate(rs.conditions))
+                yield weight, index_path(weights, k)
+        yield from ((band, index_path("$.bands", i)) for i, band in enumerate(rs.bands))
+        yield from ((a, index_path("$.adjustments", i)) for i, a in enumerate(rs.adjustments))
+        yield from ((r, index_path("$.conditions", i)) for i, r in enumerate(rs.conditions))
         if rs.quota is not None:
             yield rs.quota, "$.quota"
 
@@ -170,93 +293,124 @@ class _Linter:
     def scorecards(self) -> Iterator[Problem]:
         yield from _duplicates((card.code for card in self.rs.scorecards), "$.scorecards", "code")
         for i, card in enumerate(self.rs.scorecards):
-            yield from self.scorecard(card, f"$.scorecards[{i}]")
+            yield from self.scorecard(card, index_path("$.scorecards", i))
 
     def scorecard(self, card: Scorecard, path: str) -> Iterator[Problem]:
-        yield from _label(card.title_vi, f"{path}.title_vi")
+        yield from _label(card.title_vi, field_path(path, "title_vi"))
+        criteria = field_path(path, "criteria")
         if not card.criteria:
-            yield Problem(f"scorecard {card.code!r} has no criteria", f"{path}.criteria")
-        yield from _duplicates((c.code for c in card.criteria), f"{path}.criteria", "code")
+            yield _problem(
+                f"scorecard {card.code!r} has no criteria",
+                criteria,
+                code="lint.scorecard_empty",
+                vi=f"bảng điểm {card.code!r} không có tiêu chí nào",
+            )
+        yield from _duplicates((c.code for c in card.criteria), criteria, "code")
         seen: dict[str, Criterion] = {}
         children: dict[str, list[Criterion]] = {c.code: [] for c in card.criteria}
+        depth: dict[str, int] = {}
+        too_deep = False
         for j, criterion in enumerate(card.criteria):
-            here = f"{path}.criteria[{j}]"
+            here = index_path(criteria, j)
             yield from self.criterion(criterion, here, seen)
+            level = depth.get(criterion.parent, 0) + 1 if criterion.parent is not None else 1
+            if level > MAX_NESTING and not too_deep:
+                too_deep = True
+                yield _problem(
+                    f"criterion {criterion.code!r} is nested {level} levels deep; at most "
+                    f"{MAX_NESTING} levels are allowed",
+                    field_path(here, "parent"),
+                    code="lint.criteria_too_deep",
+                    vi=f"tiêu chí {criterion.code!r} lồng sâu {level} cấp; tối đa cho phép "
+                    f"{MAX_NESTING} cấp",
+                )
+            depth.setdefault(criterion.code, level)
             if criterion.parent in children:
                 children[criterion.parent].append(criterion)
             seen.setdefault(criterion.code, criterion)
         for j, criterion in enumerate(card.criteria):
-            if criterion.measure is not None:
-                continue
-            kids = children[criterion.code]
-            here = f"{path}.criteria[{j}]"
-            if not kids:
-                yield Problem(
-                    f"group {criterion.code!r} has no measure and no children "
-                    "(a leaf needs a measure; a group needs children)",
-                    here,
-                )
-                continue
-            total = sum((kid.max for kid in kids), _ZERO)
-            if total < criterion.max:
-                yield Problem(
-                    f"group {criterion.code!r} has max {criterion.max} but its children add up "
-                    f"to only {total}: the group max can never be reached",
-                    f"{here}.max",
-                )
+            if criterion.measure is None:
+                yield from _group(criterion, children[criterion.code], index_path(criteria, j))
 
     def criterion(self, c: Criterion, path: str, seen: dict[str, Criterion]) -> Iterator[Problem]:
         if not c.code.strip():
-            yield Problem("criterion code must not be empty", f"{path}.code")
-        yield from _label(c.title_vi, f"{path}.title_vi")
-        if c.reference is None:
-            yield Problem(f"criterion {c.code!r} has no reference", f"{path}.reference")
+            yield _problem(
+                "criterion code must not be empty",
+                field_path(path, "code"),
+                code="lint.criterion_code_empty",
+                vi="mã tiêu chí không được để trống",
+            )
+        yield from _label(c.title_vi, field_path(path, "title_vi"))
+        yield from _reference(c.reference, f"criterion {c.code!r}", f"tiêu chí {c.code!r}", path)
         if c.max <= 0:
-            yield Problem(f"max must be positive, not {c.max}", f"{path}.max")
+            yield _problem(
+                f"max must be positive, not {c.max}",
+                field_path(path, "max"),
+                code="lint.max_not_positive",
+                vi=f"điểm tối đa phải là số dương, không phải {c.max}",
+            )
         if c.parent is not None:
             parent = seen.get(c.parent)
             if parent is None:
-                yield Problem(
+                yield _problem(
                     f"parent {c.parent!r} is not a criterion listed before {c.code!r}",
-                    f"{path}.parent",
+                    field_path(path, "parent"),
+                    code="lint.parent_unknown",
+                    vi=f"tiêu chí cha {c.parent!r} không phải là tiêu chí được liệt kê trước "
+                    f"{c.code!r}",
                 )
             elif parent.measure is not None:
-                yield Problem(
+                yield _problem(
                     f"parent {c.parent!r} is a leaf (it has a measure), not a group",
-                    f"{path}.parent",
+                    field_path(path, "parent"),
+                    code="lint.parent_is_leaf",
+                    vi=f"tiêu chí cha {c.parent!r} là tiêu chí lá (có cách chấm), không phải là nhóm",
                 )
         if c.appraiser_only and c.measure is None:
-            yield Problem(
+            yield _problem(
                 "appraiser_only applies to leaves; mark the group's leaves instead",
-                f"{path}.appraiser_only",
+                field_path(path, "appraiser_only"),
+                code="lint.appraiser_only_group",
+                vi="appraiser_only chỉ áp dụng cho tiêu chí lá; hãy đánh dấu các tiêu chí lá của nhóm",
             )
-        yield from _measure(c, f"{path}.measure")
+        yield from _measure(c, field_path(path, "measure"))
 
     # ------------------------------------------------------------------ categories
 
     def categories(self) -> Iterator[Problem]:
         rs = self.rs
         if not rs.categories:
-            yield Problem("the rule set has no categories", "$.categories")
+            yield _problem(
+                "the rule set has no categories",
+                "$.categories",
+                code="lint.no_categories",
+                vi="bộ quy tắc không có khối (loại đơn vị) nào",
+            )
         yield from _duplicates((c.code for c in rs.categories), "$.categories", "code")
         cards = {card.code: card for card in rs.scorecards}
         for i, category in enumerate(rs.categories):
-            path = f"$.categories[{i}]"
-            yield from _label(category.label_vi, f"{path}.label_vi")
+            path = index_path("$.categories", i)
+            yield from _label(category.label_vi, field_path(path, "label_vi"))
             card = cards.get(category.scorecard)
             if card is None or not card.criteria:
-                yield Problem(
+                yield _problem(
                     f"category {category.code!r} has no criteria: scorecard "
                     f"{category.scorecard!r} is {'empty' if card else 'not defined'}",
-                    f"{path}.scorecard",
+                    field_path(path, "scorecard"),
+                    code="lint.category_without_criteria",
+                    vi=f"khối {category.code!r} không có tiêu chí: bảng điểm "
+                    f"{category.scorecard!r} {'trống' if card else 'chưa được khai báo'}",
                 )
                 continue
             yield from _weights(category.code, category.weights, card, rs.scale, path)
             if category.until is not None and category.until < rs.effective_from:
-                yield Problem(
+                yield _problem(
                     f"category {category.code!r} ended on {category.until}, before the rule set "
                     f"took effect on {rs.effective_from}",
-                    f"{path}.until",
+                    field_path(path, "until"),
+                    code="lint.category_ended_early",
+                    vi=f"khối {category.code!r} kết thúc ngày {category.until}, trước khi bộ quy "
+                    f"tắc có hiệu lực ngày {rs.effective_from}",
                 )
 
     # ------------------------------------------------------------------ bands
@@ -264,38 +418,61 @@ class _Linter:
     def bands(self) -> Iterator[Problem]:
         rs = self.rs
         if not rs.bands:
-            yield Problem("the rule set has no bands", "$.bands")
+            yield _problem(
+                "the rule set has no bands",
+                "$.bands",
+                code="lint.no_bands",
+                vi="bộ quy tắc không có mức xếp loại nào",
+            )
             return
         yield from _duplicates((b.code for b in rs.bands), "$.bands", "code")
         position = {id(band): i for i, band in enumerate(rs.bands)}
         for i, band in enumerate(rs.bands):
-            yield from _label(band.label_vi, f"$.bands[{i}].label_vi")
-            yield from _reference(band.reference, f"band {band.code!r}", f"$.bands[{i}]")
+            path = index_path("$.bands", i)
+            yield from _label(band.label_vi, field_path(path, "label_vi"))
+            yield from _reference(
+                band.reference, f"band {band.code!r}", f"mức xếp loại {band.code!r}", path
+            )
             if band.below is not None and band.below <= band.min:
-                yield Problem(
+                yield _problem(
                     f"band {band.code!r} is empty: below {band.below} is not above min {band.min}",
-                    f"$.bands[{i}].below",
+                    field_path(path, "below"),
+                    code="lint.band_empty",
+                    vi=f"mức xếp loại {band.code!r} rỗng: cận trên {band.below} không lớn hơn cận "
+                    f"dưới {band.min}",
                 )
         ordered = sorted(rs.bands, key=lambda b: b.min)
+
+        def at(band: Band, name: str) -> str:
+            return field_path(index_path("$.bands", position[id(band)]), name)
+
         lowest = ordered[0]
         if lowest.min != 0:
-            yield Problem(
+            yield _problem(
                 f"gap: no band covers 0 to {lowest.min} (the lowest band must start at 0)",
-                f"$.bands[{position[id(lowest)]}].min",
+                at(lowest, "min"),
+                code="lint.band_gap",
+                vi=f"khoảng trống: không có mức xếp loại nào cho từ 0 đến {lowest.min} (mức thấp "
+                "nhất phải bắt đầu từ 0)",
             )
         for low, high in pairwise(ordered):
-            yield from _band_pair(low, high, f"$.bands[{position[id(low)]}].below")
+            yield from _band_pair(low, high, at(low, "below"))
         top = ordered[-1]
         if top.below is not None:
-            yield Problem(
+            yield _problem(
                 f"gap: no band covers totals from {top.below} up "
                 "(the highest band must have no 'below')",
-                f"$.bands[{position[id(top)]}].below",
+                at(top, "below"),
+                code="lint.band_gap",
+                vi=f"khoảng trống: không có mức xếp loại nào cho tổng điểm từ {top.below} trở lên "
+                "(mức cao nhất không được có 'below')",
             )
         if top.min > rs.scale:
-            yield Problem(
+            yield _problem(
                 f"band {top.code!r} starts at {top.min}, above the scale of {rs.scale}",
-                f"$.bands[{position[id(top)]}].min",
+                at(top, "min"),
+                code="lint.band_above_scale",
+                vi=f"mức xếp loại {top.code!r} bắt đầu từ {top.min}, cao hơn thang điểm {rs.scale}",
             )
 
     # ------------------------------------------------------------------ facts, rules
@@ -303,121 +480,284 @@ class _Linter:
     def facts_declared(self) -> Iterator[Problem]:
         yield from _duplicates((f.name for f in self.rs.facts), "$.facts", "name")
         for i, fact in enumerate(self.rs.facts):
-            yield from _label(fact.label_vi, f"$.facts[{i}].label_vi")
+            yield from _label(fact.label_vi, field_path(index_path("$.facts", i), "label_vi"))
 
     def adjustments(self) -> Iterator[Problem]:
         yield from _duplicates((a.code for a in self.rs.adjustments), "$.adjustments", "code")
         for i, adj in enumerate(self.rs.adjustments):
-            path = f"$.adjustments[{i}]"
-            yield from _label(adj.label_vi, f"{path}.label_vi")
-            yield from _reference(adj.reference, f"adjustment {adj.code!r}", path)
+            path = index_path("$.adjustments", i)
+            yield from _label(adj.label_vi, field_path(path, "label_vi"))
+            yield from _reference(
+                adj.reference, f"adjustment {adj.code!r}", f"khoản điều chỉnh {adj.code!r}", path
+            )
             if isinstance(adj, Bonus):
-                yield from _positive(adj.cap, f"{path}.cap")
+                yield from _positive(adj.cap, field_path(path, "cap"))
                 if adj.points is not None:
-                    yield from _positive(adj.points, f"{path}.points")
+                    yield from _positive(adj.points, field_path(path, "points"))
                 continue
-            yield from self.fact_ref(adj.fact, "count", f"{path}.fact")
+            yield from self.fact_ref(adj.fact, "count", field_path(path, "fact"))
             if isinstance(adj, Deduction):
-                yield from _positive(adj.points, f"{path}.points")
+                yield from _positive(adj.points, field_path(path, "points"))
                 if adj.cap is not None:
-                    yield from _positive(adj.cap, f"{path}.cap")
+                    yield from _positive(adj.cap, field_path(path, "cap"))
             else:
-                yield from self.criterion_ref(adj.criterion, f"{path}.criterion", top_level=True)
+                yield from self.criterion_ref(
+                    adj.criterion, field_path(path, "criterion"), top_level=True
+                )
                 if not 0 < adj.percent <= 100:
-                    yield Problem(
-                        f"percent must be in (0, 100], not {adj.percent}", f"{path}.percent"
+                    yield _problem(
+                        f"percent must be in (0, 100], not {adj.percent}",
+                        field_path(path, "percent"),
+                        code="lint.percent_range",
+                        vi=f"tỷ lệ phần trăm phải trong khoảng (0, 100], không phải {adj.percent}",
                     )
 
     def conditions(self) -> Iterator[Problem]:
         yield from _duplicates((c.code for c in self.rs.conditions), "$.conditions", "code")
         for i, rule in enumerate(self.rs.conditions):
-            path = f"$.conditions[{i}]"
-            yield from _label(rule.label_vi, f"{path}.label_vi")
-            yield from _reference(rule.reference, f"condition {rule.code!r}", path)
-            yield from self.condition(rule.when, f"{path}.when")
+            path = index_path("$.conditions", i)
+            yield from _label(rule.label_vi, field_path(path, "label_vi"))
+            yield from _reference(
+                rule.reference, f"condition {rule.code!r}", f"điều kiện {rule.code!r}", path
+            )
+            yield from self.condition(rule.when, field_path(path, "when"))
             if isinstance(rule.effect, CapBand | ForceBand):
-                yield from self.band_ref(rule.effect.band, f"{path}.effect.band")
+                yield from self.band_ref(rule.effect.band, field_path(path, "effect.band"))
             else:
                 assert isinstance(rule.effect, Ineligible)  # noqa: S101 - exhaustive union
 
     def condition(self, cond: Condition, path: str) -> Iterator[Problem]:
-        match cond:
-            case Flag(fact=fact):
-                yield from self.fact_ref(fact, "flag", f"{path}.fact")
-            case CountAtLeast(fact=fact, n=n):
-                yield from self.fact_ref(fact, "count", f"{path}.fact")
-                if n < 1:
-                    yield Problem(f"n must be at least 1, not {n}", f"{path}.n")
-            case CriterionBelow(criterion=code, share=share):
-                yield from self.criterion_ref(code, f"{path}.criterion")
-                if not 0 < share <= 1:
-                    yield Problem(f"share must be in (0, 1], not {share}", f"{path}.share")
-            case AllOf(conditions=inner) | AnyOf(conditions=inner):
-                if not inner:
-                    yield Problem(f"{cond.KIND} needs at least one condition", f"{path}.conditions")
-                for k, item in enumerate(inner):
-                    yield from self.condition(item, f"{path}.conditions[{k}]")
-            case Not(condition=inner):
-                yield from self.condition(inner, f"{path}.condition")
+        """The problems of a condition tree, walked with a stack: never a RecursionError.
+
+        Nesting deeper than :data:`~danvan_rules.limits.MAX_NESTING` is one
+        problem where it starts, and is not walked further.
+        """
+        stack: list[tuple[Condition, str, int]] = [(cond, path, 1)]
+        while stack:
+            item, here, depth = stack.pop()
+            inner: tuple[Condition, ...] = ()
+            paths: list[str] = []
+            below = here
+            match item:
+                case Flag(fact=fact):
+                    yield from self.fact_ref(fact, "flag", field_path(here, "fact"))
+                case CountAtLeast(fact=fact, n=n):
+                    yield from self.fact_ref(fact, "count", field_path(here, "fact"))
+                    if n < 1:
+                        yield _problem(
+                            f"n must be at least 1, not {n}",
+                            field_path(here, "n"),
+                            code="lint.count_below_one",
+                            vi=f"n phải ít nhất là 1, không phải {n}",
+                        )
+                case CriterionBelow(criterion=code, share=share):
+                    yield from self.criterion_ref(code, field_path(here, "criterion"))
+                    yield from _share(share, field_path(here, "share"))
+                case AllOf(conditions=inner) | AnyOf(conditions=inner):
+                    below = field_path(here, "conditions")
+                    if not inner:
+                        yield _problem(
+                            f"{item.KIND} needs at least one condition",
+                            below,
+                            code="lint.condition_empty",
+                            vi=f"{item.KIND} cần ít nhất một điều kiện",
+                        )
+                    paths = [index_path(below, k) for k in range(len(inner))]
+                case Not(condition=one):
+                    below = field_path(here, "condition")
+                    inner, paths = (one,), [below]
+            if inner and depth >= MAX_NESTING:
+                yield _problem(
+                    f"conditions nested more than {MAX_NESTING} levels deep "
+                    "(all_of, any_of and not inside each other)",
+                    below,
+                    code="lint.condition_too_deep",
+                    vi=f"điều kiện lồng nhau sâu quá {MAX_NESTING} cấp (all_of, any_of và not "
+                    "lồng trong nhau)",
+                )
+                continue
+            stack.extend((inner[k], paths[k], depth + 1) for k in reversed(range(len(inner))))
 
     def quota(self) -> Iterator[Problem]:
         quota = self.rs.quota
         if quota is None:
             return
-        yield from _reference(quota.reference, "the quota", "$.quota")
+        yield from _reference(quota.reference, "the quota", "hạn mức", "$.quota")
         for name in ("band", "base_band", "demote_to"):
-            yield from self.band_ref(getattr(quota, name), f"$.quota.{name}")
-        if not 0 < quota.share <= 1:
-            yield Problem(f"share must be in (0, 1], not {quota.share}", "$.quota.share")
+            yield from self.band_ref(getattr(quota, name), field_path("$.quota", name))
+        yield from _share(quota.share, "$.quota.share")
         mins = {band.code: band.min for band in self.rs.bands}
         if (
             quota.band in mins
             and quota.demote_to in mins
             and mins[quota.demote_to] >= mins[quota.band]
         ):
-            yield Problem(
+            yield _problem(
                 f"demote_to {quota.demote_to!r} is not below the quota band {quota.band!r}",
                 "$.quota.demote_to",
+                code="lint.quota_demote_not_below",
+                vi=f"demote_to {quota.demote_to!r} không thấp hơn mức xếp loại của hạn mức "
+                f"{quota.band!r}",
             )
 
     # ------------------------------------------------------------------ name checks
 
+    def names(self, kind: str, names: Iterable[str]) -> tuple[str, str]:
+        """The declared names of ``kind`` for a message, in English and Vietnamese (built once)."""
+        if kind not in self._listed:
+            self._listed[kind] = _names(names)
+        return self._listed[kind]
+
     def band_ref(self, code: str, path: str) -> Iterator[Problem]:
         if code not in self.band_codes:
-            yield Problem(f"unknown band {code!r} (bands: {_names(self.band_codes)})", path)
+            en, vi = self.names("bands", self.band_codes)
+            yield _problem(
+                f"unknown band {code!r} (bands: {en})",
+                path,
+                code="lint.unknown_band",
+                vi=f"không có mức xếp loại {code!r} (các mức: {vi})",
+            )
 
     def fact_ref(self, name: str, kind: str, path: str) -> Iterator[Problem]:
         declared = self.facts.get(name)
         if declared is None:
-            yield Problem(f"unknown fact {name!r} (facts: {_names(self.facts)})", path)
+            en, vi = self.names("facts", self.facts)
+            yield _problem(
+                f"unknown fact {name!r} (facts: {en})",
+                path,
+                code="lint.unknown_fact",
+                vi=f"không có dữ kiện {name!r} (các dữ kiện: {vi})",
+            )
         elif declared != kind:
-            yield Problem(f"fact {name!r} is a {declared}, but a {kind} is needed here", path)
+            yield _problem(
+                f"fact {name!r} is a {declared}, but a {kind} is needed here",
+                path,
+                code="lint.fact_kind",
+                vi=f"dữ kiện {name!r} là {_KIND_VI.get(declared, declared)}, nhưng ở đây cần "
+                f"{_KIND_VI.get(kind, kind)}",
+            )
 
     def criterion_ref(self, code: str, path: str, *, top_level: bool = False) -> Iterator[Problem]:
-        missing = [c.code for c in self.used_cards if code not in {x.code for x in c.criteria}]
+        missing = [card for card, codes in self.card_codes if code not in codes]
         if missing or not self.used_cards:
-            where = ", ".join(repr(m) for m in missing) or "any scorecard in use"
-            yield Problem(f"unknown criterion {code!r} (not in {where})", path)
-        elif top_level and any(
-            x.parent is not None
-            for card in self.used_cards
-            for x in card.criteria
-            if x.code == code
-        ):
+            where = ", ".join(repr(m) for m in missing)
+            yield _problem(
+                f"unknown criterion {code!r} (not in {where or 'any scorecard in use'})",
+                path,
+                code="lint.unknown_criterion",
+                vi=f"không có tiêu chí {code!r} (không có trong "
+                f"{('bảng điểm ' + where) if where else 'bảng điểm nào đang dùng'})",
+            )
+        elif top_level and code in self.nested:
             # A percentage of a capped sub-criterion could grow while the total does
             # not, so that raising points would lower the total: not monotone.
-            yield Problem(
+            yield _problem(
                 f"criterion {code!r} is not top-level: a percent deduction applies to a "
                 "top-level criterion's points",
                 path,
+                code="lint.criterion_not_top_level",
+                vi=f"tiêu chí {code!r} không phải là tiêu chí cấp cao nhất: khấu trừ theo phần trăm "
+                "áp dụng cho điểm của tiêu chí cấp cao nhất",
             )
 
 
 # ---------------------------------------------------------------------- helpers
 
 
-def _names(names: Iterable[str]) -> str:
-    return ", ".join(sorted(names)) or "none declared"
+def _names(names: Iterable[str]) -> tuple[str, str]:
+    """Sorted names, at most :data:`_LISTED` of them, so a message stays short."""
+    ordered = sorted(names)
+    if not ordered:
+        return "none declared", "chưa khai báo"
+    shown = ", ".join(ordered[:_LISTED])
+    rest = len(ordered) - _LISTED
+    if rest > 0:
+        return f"{shown}, … and {rest} more", f"{shown}, … và {rest} tên khác"
+    return shown, shown
+
+
+def _texts(root: attrs.AttrsInstance) -> Iterator[Problem]:
+    """Every string of the rule set is valid Unicode and not too long; no list is too long.
+
+    Walked with a stack over the attrs fields (their names are the data
+    file's keys), so the path of each problem is the path in the file. Nothing
+    of a sound rule set is deeper than :data:`~danvan_rules.limits.MAX_DATA_DEPTH`
+    (conditions nested :data:`~danvan_rules.limits.MAX_NESTING` deep are about
+    70 levels down); what lies deeper is in a condition refused as too deep,
+    and is not walked, so paths stay short and the walk linear.
+    """
+    fields_of: dict[type, tuple[str, ...]] = {}
+    frames: list[tuple[Iterator[tuple[object, str | int]], str]] = [
+        (_children(root, fields_of), "$")
+    ]
+    while frames:
+        children, path = frames[-1]
+        for item, key in children:
+            if isinstance(item, str):
+                if len(item) > MAX_STRING_LENGTH or not item.isascii():
+                    yield from _text(item, _key(path, key))
+            elif type(item) is tuple or _fields(type(item), fields_of):
+                if len(frames) > MAX_DATA_DEPTH:
+                    continue  # only inside conditions nested too deep, which are refused
+                here = _key(path, key)
+                if type(item) is tuple and len(item) > MAX_LIST_LENGTH:
+                    yield _problem(
+                        f"list of {len(item)} items is longer than the limit of {MAX_LIST_LENGTH}",
+                        here,
+                        code="data.list_too_long",
+                        vi=f"danh sách có {len(item)} phần tử, vượt quá giới hạn "
+                        f"{MAX_LIST_LENGTH} phần tử",
+                    )
+                    continue
+                frames.append((_children(item, fields_of), here))
+                break
+        else:
+            frames.pop()
+
+
+def _key(path: str, key: str | int) -> str:
+    return index_path(path, key) if isinstance(key, int) else field_path(path, key)
+
+
+def _children(
+    value: object, fields_of: dict[type, tuple[str, ...]]
+) -> Iterator[tuple[object, str | int]]:
+    """The items of a tuple with their indexes, or the fields of an attrs object with their names."""
+    if type(value) is tuple:
+        items = cast("tuple[object, ...]", value)
+        return ((items[k], k) for k in range(len(items)))
+    return ((getattr(value, name), name) for name in _fields(type(value), fields_of))
+
+
+def _fields(kind: type, fields_of: dict[type, tuple[str, ...]]) -> tuple[str, ...]:
+    """The fields of an attrs class as written in data; ``()`` for other types."""
+    names = fields_of.get(kind)
+    if names is None:
+        names = fields_of[kind] = (
+            tuple(f.name for f in attrs.fields(kind) if f.init) if attrs.has(kind) else ()
+        )
+    return names
+
+
+def _text(text: str, path: str) -> Iterator[Problem]:
+    if len(text) > MAX_STRING_LENGTH:
+        yield _problem(
+            f"text of {len(text)} characters is longer than the limit of {MAX_STRING_LENGTH}",
+            path,
+            code="text.too_long",
+            vi=f"văn bản dài {len(text)} ký tự, vượt quá giới hạn {MAX_STRING_LENGTH} ký tự",
+        )
+    bad = _SURROGATE.search(text)
+    if bad is not None:
+        point = f"U+{ord(bad.group()):04X}"
+        yield _problem(
+            f"text is not valid Unicode: it holds a lone surrogate ({point}) at position "
+            f"{bad.start()}",
+            path,
+            code="text.invalid_unicode",
+            vi=f"văn bản không phải là Unicode hợp lệ: có một ký tự thay thế (surrogate) đơn lẻ "
+            f"({point}) ở vị trí {bad.start()}",
+        )
 
 
 def _assumed_fields(element: attrs.AttrsInstance, path: str) -> Iterator[Problem]:
@@ -425,58 +765,123 @@ def _assumed_fields(element: attrs.AttrsInstance, path: str) -> Iterator[Problem
     if not names:
         return
     if getattr(element, "provenance", None) is Provenance.ASSUMED:
-        yield Problem(
-            "the whole element is assumed: its 'assumed' list says nothing more", f"{path}.assumed"
+        yield _problem(
+            "the whole element is assumed: its 'assumed' list says nothing more",
+            field_path(path, "assumed"),
+            code="lint.assumed_redundant",
+            vi="cả phần tử đã là giả định: danh sách 'assumed' của nó không cho biết thêm gì",
         )
         return
     fields = {f.name for f in attrs.fields(type(element))} - {"provenance", "assumed", "code"}
+    listed = ", ".join(sorted(fields))
     for k, name in enumerate(names):
         if name not in fields:
-            yield Problem(
-                f"{name!r} is not a field of this element ({', '.join(sorted(fields))})",
-                f"{path}.assumed[{k}]",
+            yield _problem(
+                f"{name!r} is not a field of this element ({listed})",
+                index_path(field_path(path, "assumed"), k),
+                code="lint.assumed_not_a_field",
+                vi=f"{name!r} không phải là một trường của phần tử này ({listed})",
             )
 
 
 def _label(text: str, path: str) -> Iterator[Problem]:
     if not text.strip():
-        yield Problem("missing vi label", path)
+        yield _problem(
+            "missing vi label", path, code="lint.missing_label_vi", vi="thiếu nhãn tiếng Việt"
+        )
 
 
-def _reference(reference: object, what: str, path: str) -> Iterator[Problem]:
+def _reference(reference: object, what: str, what_vi: str, path: str) -> Iterator[Problem]:
     if reference is None:
-        yield Problem(f"{what} has no reference", f"{path}.reference")
+        yield _problem(
+            f"{what} has no reference",
+            field_path(path, "reference"),
+            code="lint.missing_reference",
+            vi=f"{what_vi} không có trích dẫn nguồn (reference)",
+        )
 
 
 def _positive(number: Decimal, path: str) -> Iterator[Problem]:
     if number <= 0:
-        yield Problem(f"must be positive, not {number}", path)
+        yield _problem(
+            f"must be positive, not {number}",
+            path,
+            code="lint.not_positive",
+            vi=f"phải là số dương, không phải {number}",
+        )
+
+
+def _share(share: Decimal, path: str) -> Iterator[Problem]:
+    if not 0 < share <= 1:
+        yield _problem(
+            f"share must be in (0, 1], not {share}",
+            path,
+            code="lint.share_range",
+            vi=f"tỷ lệ phải trong khoảng (0, 1], không phải {share}",
+        )
 
 
 def _duplicates(codes: Iterable[str], path: str, key: str) -> Iterator[Problem]:
     for code, count in Counter(codes).items():
         if count > 1:
-            yield Problem(f"duplicate {key} {code!r} ({count} times)", path)
+            yield _problem(
+                f"duplicate {key} {code!r} ({count} times)",
+                path,
+                code="lint.duplicate",
+                vi=f"trùng {_KEY_VI[key]} {code!r} ({count} lần)",
+            )
+
+
+def _group(group: Criterion, kids: list[Criterion], path: str) -> Iterator[Problem]:
+    if not kids:
+        yield _problem(
+            f"group {group.code!r} has no measure and no children "
+            "(a leaf needs a measure; a group needs children)",
+            path,
+            code="lint.group_without_children",
+            vi=f"nhóm {group.code!r} không có cách chấm và không có tiêu chí con (tiêu chí lá cần "
+            "cách chấm; nhóm cần tiêu chí con)",
+        )
+        return
+    total = sum((kid.max for kid in kids), _ZERO)
+    if total < group.max:
+        yield _problem(
+            f"group {group.code!r} has max {group.max} but its children add up "
+            f"to only {total}: the group max can never be reached",
+            field_path(path, "max"),
+            code="lint.group_max_unreachable",
+            vi=f"nhóm {group.code!r} có điểm tối đa {group.max} nhưng tổng điểm tối đa của các "
+            f"tiêu chí con chỉ là {total}: không bao giờ đạt được điểm tối đa của nhóm",
+        )
 
 
 def _band_pair(low: Band, high: Band, path: str) -> Iterator[Problem]:
     if low.below is None:
-        yield Problem(
+        yield _problem(
             f"overlap: band {low.code!r} has no upper bound but band {high.code!r} "
             f"starts at {high.min}",
             path,
+            code="lint.band_overlap",
+            vi=f"chồng lấn: mức {low.code!r} không có cận trên nhưng mức {high.code!r} bắt đầu "
+            f"từ {high.min}",
         )
     elif low.below < high.min:
-        yield Problem(
+        yield _problem(
             f"gap: no band covers {low.below} to {high.min} "
             f"(band {low.code!r} ends below {low.below}, {high.code!r} starts at {high.min})",
             path,
+            code="lint.band_gap",
+            vi=f"khoảng trống: không có mức xếp loại nào cho từ {low.below} đến {high.min} (mức "
+            f"{low.code!r} kết thúc dưới {low.below}, mức {high.code!r} bắt đầu từ {high.min})",
         )
     elif low.below > high.min:
-        yield Problem(
+        yield _problem(
             f"overlap: band {low.code!r} runs below {low.below} but band {high.code!r} "
             f"starts at {high.min}",
             path,
+            code="lint.band_overlap",
+            vi=f"chồng lấn: mức {low.code!r} kéo dài đến dưới {low.below} nhưng mức {high.code!r} "
+            f"bắt đầu từ {high.min}",
         )
 
 
@@ -491,25 +896,40 @@ def _weights(
     explicit: dict[str, Decimal] = {}
     for k, weight in enumerate(weights):
         code, value = weight.criterion, weight.weight
+        here = index_path(field_path(path, "weights"), k)
         if code not in roots:
-            yield Problem(
+            yield _problem(
                 f"weight for {code!r}, which is not a top-level criterion of scorecard "
                 f"{card.code!r}",
-                f"{path}.weights[{k}].criterion",
+                field_path(here, "criterion"),
+                code="lint.weight_not_top_level",
+                vi=f"trọng số cho {code!r}, không phải là tiêu chí cấp cao nhất của bảng điểm "
+                f"{card.code!r}",
             )
         elif code in explicit:
-            yield Problem(f"duplicate weight for {code!r}", f"{path}.weights[{k}].criterion")
+            yield _problem(
+                f"duplicate weight for {code!r}",
+                field_path(here, "criterion"),
+                code="lint.duplicate_weight",
+                vi=f"trùng trọng số cho {code!r}",
+            )
         if value < 0:
-            yield Problem(
-                f"weight must not be negative, not {value}", f"{path}.weights[{k}].weight"
+            yield _problem(
+                f"weight must not be negative, not {value}",
+                field_path(here, "weight"),
+                code="lint.weight_negative",
+                vi=f"trọng số không được âm, không phải {value}",
             )
         explicit.setdefault(code, value)
     total = sum((explicit.get(code, top) for code, top in roots.items()), _ZERO)
     if roots and total != scale:
-        yield Problem(
+        yield _problem(
             f"weights vs scale: the top-level criteria of category {category!r} carry "
             f"{total} points in all, but the scale is {scale}",
-            f"{path}.weights" if explicit else f"{path}.scorecard",
+            field_path(path, "weights" if explicit else "scorecard"),
+            code="lint.weights_sum",
+            vi=f"trọng số so với thang điểm: các tiêu chí cấp cao nhất của khối {category!r} có "
+            f"tổng cộng {total} điểm, nhưng thang điểm là {scale}",
         )
 
 
@@ -517,50 +937,167 @@ def _measure(c: Criterion, path: str) -> Iterator[Problem]:
     match c.measure:
         case Points(step=step) if step is not None:
             if step <= 0:
-                yield Problem(f"step must be positive, not {step}", f"{path}.step")
+                yield _problem(
+                    f"step must be positive, not {step}",
+                    field_path(path, "step"),
+                    code="lint.step_not_positive",
+                    vi=f"bước điểm phải là số dương, không phải {step}",
+                )
             elif c.max % step:
-                yield Problem(f"max {c.max} is not a multiple of the step {step}", f"{path}.step")
+                yield _problem(
+                    f"max {c.max} is not a multiple of the step {step}",
+                    field_path(path, "step"),
+                    code="lint.max_not_multiple_of_step",
+                    vi=f"điểm tối đa {c.max} không phải là bội số của bước điểm {step}",
+                )
         case Levels(levels=levels):
             yield from _levels(c, levels, path)
         case RateTable():
             yield from _rates(c, c.measure, path)
         case Deductions(per_occurrence=per):
-            yield from _positive(per, f"{path}.per_occurrence")
+            yield from _positive(per, field_path(path, "per_occurrence"))
         case Points() | Checklist() | None:
             pass
 
 
+def _points(points: Decimal, top: Decimal, path: str) -> Iterator[Problem]:
+    if not 0 <= points <= top:
+        yield _problem(
+            f"points {points} outside 0..{top}",
+            path,
+            code="lint.points_out_of_range",
+            vi=f"điểm {points} nằm ngoài khoảng 0..{top}",
+        )
+
+
+def _unreachable(what: str, what_vi: str, top: Decimal, path: str) -> Problem:
+    return _problem(
+        f"no {what} is worth the max of {top}: the max can never be reached",
+        path,
+        code="lint.max_unreachable",
+        vi=f"không có {what_vi} nào đạt điểm tối đa {top}: không bao giờ đạt được điểm tối đa",
+    )
+
+
 def _levels(c: Criterion, levels: tuple[Level, ...], path: str) -> Iterator[Problem]:
+    rows = field_path(path, "levels")
     if not levels:
-        yield Problem("levels needs at least one level", f"{path}.levels")
+        yield _problem(
+            "levels needs at least one level",
+            rows,
+            code="lint.levels_empty",
+            vi="cách chấm theo mức cần ít nhất một mức",
+        )
         return
-    yield from _duplicates((level.name for level in levels), f"{path}.levels", "level")
+    yield from _duplicates((level.name for level in levels), rows, "level")
+    owner: dict[str, int] = {}
     for k, level in enumerate(levels):
-        if not 0 <= level.points <= c.max:
-            yield Problem(f"points {level.points} outside 0..{c.max}", f"{path}.levels[{k}].points")
+        here = index_path(rows, k)
+        yield from _points(level.points, c.max, field_path(here, "points"))
+        yield from _level_names(levels, k, owner, here)
+        previous = levels[k - 1] if k else None
+        if previous is not None and level.points > previous.points:
+            yield _problem(
+                f"level {level.name!r} is worth {level.points}, more than {previous.name!r} "
+                f"listed before it ({previous.points}): levels are listed best first, so points "
+                "must not rise",
+                field_path(here, "points"),
+                code="lint.levels_not_descending",
+                vi=f"mức {level.name!r} được {level.points} điểm, nhiều hơn mức {previous.name!r} "
+                f"liệt kê trước nó ({previous.points}): các mức được liệt kê từ cao xuống thấp, "
+                "nên điểm không được tăng lên",
+            )
     if all(level.points != c.max for level in levels):
-        yield Problem(f"no level is worth the max of {c.max}: the max can never be reached", path)
+        yield _unreachable("level", "mức", c.max, path)
+
+
+def _level_names(
+    levels: tuple[Level, ...], k: int, owner: dict[str, int], path: str
+) -> Iterator[Problem]:
+    """Neither name of a level is a number, nor another level's name."""
+    level = levels[k]
+    for key, text in (("name", level.name), ("name_en", level.name_en)):
+        if not text:
+            continue
+        if _NUMERIC.fullmatch(text):
+            yield _problem(
+                f"level name {text!r} looks like a number: a report's answer {text!r} is "
+                "read as points, so this level can never be chosen; name the level in words",
+                field_path(path, key),
+                code="lint.level_name_numeric",
+                vi=f"tên mức {text!r} trông giống một con số: câu trả lời {text!r} trong báo "
+                "cáo được đọc là điểm, nên không bao giờ chọn được mức này; hãy đặt tên mức "
+                "bằng chữ",
+            )
+        first = owner.setdefault(text, k)
+        if first == k:
+            continue
+        if key == "name" and levels[first].name == text:
+            continue  # the same name twice: reported as a duplicate level
+        yield _problem(
+            f"{text!r} names two levels ({levels[first].name!r} and {level.name!r}): "
+            f"an answer {text!r} would be ambiguous",
+            field_path(path, key),
+            code="lint.level_name_ambiguous",
+            vi=f"{text!r} là tên của hai mức ({levels[first].name!r} và {level.name!r}): câu trả "
+            f"lời {text!r} sẽ không rõ là mức nào",
+        )
 
 
 def _rates(c: Criterion, table: RateTable, path: str) -> Iterator[Problem]:
     rates = table.rates
+    rows = field_path(path, "rates")
     if not rates:
-        yield Problem("a rate table needs at least one row", f"{path}.rates")
+        yield _problem(
+            "a rate table needs at least one row",
+            rows,
+            code="lint.rates_empty",
+            vi="bảng tỷ lệ cần ít nhất một dòng",
+        )
         return
     if rates[0].at_least != 0:
-        yield Problem(
+        yield _problem(
             f"the first row starts at {rates[0].at_least}; it must start at 0 so every value "
             "has a row",
-            f"{path}.rates[0].at_least",
+            field_path(index_path(rows, 0), "at_least"),
+            code="lint.rates_first_row",
+            vi=f"dòng đầu tiên bắt đầu từ {rates[0].at_least}; phải bắt đầu từ 0 để mọi giá trị "
+            "đều có dòng tương ứng",
         )
     for k, rate in enumerate(rates):
-        if k and rate.at_least <= rates[k - 1].at_least:
-            yield Problem("rows must be in strictly ascending order", f"{path}.rates[{k}].at_least")
+        here = index_path(rows, k)
+        at_least = field_path(here, "at_least")
+        previous = rates[k - 1] if k else None
+        if previous is not None and rate.at_least <= previous.at_least:
+            yield _problem(
+                "rows must be in strictly ascending order",
+                at_least,
+                code="lint.rates_not_ascending",
+                vi="các dòng phải theo thứ tự at_least tăng dần nghiêm ngặt",
+            )
+        elif previous is not None and rate.points < previous.points:
+            yield _problem(
+                f"the row from {rate.at_least} gives {rate.points} points, fewer than the row "
+                f"before it ({previous.points}): points must not fall as the value rises",
+                field_path(here, "points"),
+                code="lint.rates_falling",
+                vi=f"dòng từ {rate.at_least} cho {rate.points} điểm, ít hơn dòng trước nó "
+                f"({previous.points}): điểm không được giảm khi giá trị tăng",
+            )
         if table.unit == "percent" and rate.at_least > 100:
-            yield Problem(f"{rate.at_least} is above 100 percent", f"{path}.rates[{k}].at_least")
+            yield _problem(
+                f"{rate.at_least} is above 100 percent",
+                at_least,
+                code="lint.rates_above_100",
+                vi=f"{rate.at_least} vượt quá 100 phần trăm",
+            )
         if table.unit == "count" and rate.at_least != rate.at_least.to_integral_value():
-            yield Problem(f"count {rate.at_least} is not whole", f"{path}.rates[{k}].at_least")
-        if not 0 <= rate.points <= c.max:
-            yield Problem(f"points {rate.points} outside 0..{c.max}", f"{path}.rates[{k}].points")
+            yield _problem(
+                f"count {rate.at_least} is not whole",
+                at_least,
+                code="lint.rates_count_not_whole",
+                vi=f"số đếm {rate.at_least} không phải là số nguyên",
+            )
+        yield from _points(rate.points, c.max, field_path(here, "points"))
     if all(rate.points != c.max for rate in rates):
-        yield Problem(f"no row is worth the max of {c.max}: the max can never be reached", path)
+        yield _unreachable("row", "dòng", c.max, path)

@@ -14,6 +14,8 @@ Levels         a level's name (``"Khá"``)  that level's points
 RateTable      a percent or a count        the points of the highest row reached
 Deductions     a count of occurrences      max minus count × per_occurrence, not below 0
 =============  ==========================  ==========================================
+
+Criterion codes, parents and level names are kept in Unicode NFC.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from ._numbers import to_decimal, to_optional_decimal
+from ._text import nfc, optional_nfc
 from .sources import Provenance, Reference
 
 __all__ = [
@@ -57,11 +60,14 @@ class Checklist:
 
 @attrs.frozen
 class Level:
-    """One named level of a :class:`Levels` measure ("Tốt" → 5)."""
+    """One named level of a :class:`Levels` measure ("Tốt" → 5).
 
-    name: str
+    Both names are kept in Unicode NFC, as a report's answer is.
+    """
+
+    name: str = attrs.field(converter=nfc)
     points: Decimal = attrs.field(converter=to_decimal)
-    name_en: str = ""
+    name_en: str = attrs.field(default="", converter=nfc)
 
 
 @attrs.frozen
@@ -118,12 +124,12 @@ class Criterion:
     True
     """
 
-    code: str
+    code: str = attrs.field(converter=nfc)
     title_vi: str
     max: Decimal = attrs.field(converter=to_decimal)
     provenance: Provenance
     reference: Reference | None = None
-    parent: str | None = None
+    parent: str | None = attrs.field(default=None, converter=optional_nfc)
     measure: Measure | None = None
     title_en: str = ""
     appraiser_only: bool = False

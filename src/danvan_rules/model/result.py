@@ -60,7 +60,9 @@ class CriterionLine:
     ``awarded`` is the points earned at this node (a group: the capped sum of
     its children). Top-level lines also carry the category's ``weight`` and the
     ``weighted`` points that enter the total (equal to ``awarded`` unless the
-    rule set was reweighted).
+    weight differs from the max). The total uses the exact value of
+    ``awarded × weight / max``; ``weighted`` shows it: exact when at most 12
+    places hold it, otherwise rounded half-even to 12 places.
     """
 
     code: str
@@ -80,7 +82,12 @@ class CriterionLine:
 
 @attrs.frozen
 class AdjustmentLine:
-    """A bonus or deduction as applied: what was claimed and the signed points applied."""
+    """A bonus or deduction as applied: what was claimed and the signed points applied.
+
+    ``points`` is exact, except for a percentage deduction of a criterion whose
+    weight differs from its max: that one shows its exact value to 12 places,
+    rounded half-even (the total uses the exact value).
+    """
 
     code: str
     kind: str
@@ -108,7 +115,11 @@ class AppliedCondition:
 
 @attrs.frozen
 class Headroom:
-    """Points still available in one leaf criterion (weighted as they count in the total)."""
+    """Points still available in one leaf criterion (weighted as they count in the total).
+
+    ``available`` is exact, or shown to 12 places (half-even) when a weight
+    makes it a quotient no Decimal holds.
+    """
 
     code: str
     title_vi: str
@@ -165,7 +176,10 @@ class ScoreResult:
     """A unit's score, band and explanation (see ``docs/scoring.md``).
 
     ``self_total`` is the total the self-assessment alone would give;
-    ``total`` uses appraised points where there are any.
+    ``total`` uses appraised points where there are any. Both are computed
+    exactly and rounded once, as the rule set's ``rounding`` says, so they have
+    exactly that many places; ``criteria_total`` shows the exact criteria total
+    (to 12 places, half-even, when a weight makes it a quotient).
     """
 
     unit_id: str
@@ -224,8 +238,10 @@ class CohortResult:
 class Batch:
     """The outcome of :func:`~danvan_rules.score_many`: one entry per input, in order.
 
-    Each entry is a :class:`ScoreResult` or the :class:`~danvan_rules.errors.ReportError`
-    that report raised; nothing is dropped.
+    Each entry is a :class:`ScoreResult` or a :class:`~danvan_rules.errors.ReportError`:
+    the one that report raised, the read error it came as, or one made for an
+    entry that is not a report (``batch.not_a_report``) or could not be scored
+    (``report.unscorable``); nothing is dropped.
     """
 
     outcomes: tuple[ScoreResult | ReportError, ...]

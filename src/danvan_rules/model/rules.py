@@ -1,4 +1,9 @@
-"""Bands, facts, adjustments, conditions and quotas: the rules around the criteria."""
+"""Bands, facts, adjustments, conditions and quotas: the rules around the criteria.
+
+Category codes, fact names and bonus codes, and every reference to a fact or a
+criterion, are kept in Unicode NFC (converted when the object is built), so a
+report's NFC keys match them whatever form the rule set was typed in.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import ClassVar, Literal
 import attrs
 
 from ._numbers import to_decimal, to_optional_decimal
+from ._text import nfc
 from .sources import Provenance, Reference
 
 __all__ = [
@@ -58,7 +64,7 @@ class Band:
 class Fact:
     """Something a report states besides points: a flag (yes/no) or a count."""
 
-    name: str
+    name: str = attrs.field(converter=nfc)
     kind: Literal["flag", "count"]
     label_vi: str
     label_en: str = ""
@@ -76,7 +82,7 @@ class Bonus:
     """
 
     KIND: ClassVar[str] = "bonus"
-    code: str
+    code: str = attrs.field(converter=nfc)
     label_vi: str
     cap: Decimal = attrs.field(converter=to_decimal)
     provenance: Provenance
@@ -93,7 +99,7 @@ class Deduction:
     KIND: ClassVar[str] = "deduction"
     code: str
     label_vi: str
-    fact: str
+    fact: str = attrs.field(converter=nfc)
     points: Decimal = attrs.field(converter=to_decimal)
     provenance: Provenance
     cap: Decimal | None = attrs.field(default=None, converter=to_optional_decimal)
@@ -106,15 +112,16 @@ class Deduction:
 class PercentDeduction:
     """A percentage of a criterion's awarded points taken off per occurrence.
 
-    E.g. NĐ 335/2025: each late task item loses 25% of that item's points. The
+    E.g. NĐ 335/2025/NĐ-CP, Điều 14, deducts 25% of a task item's quality points
+    per failed quality check and 25% of its progress points per delay. The
     deduction never exceeds the criterion's awarded points.
     """
 
     KIND: ClassVar[str] = "percent_deduction"
     code: str
     label_vi: str
-    fact: str
-    criterion: str
+    fact: str = attrs.field(converter=nfc)
+    criterion: str = attrs.field(converter=nfc)
     percent: Decimal = attrs.field(converter=to_decimal)
     provenance: Provenance
     label_en: str = ""
@@ -133,7 +140,7 @@ class Flag:
     """True when the flag fact is set in the report."""
 
     KIND: ClassVar[str] = "flag"
-    fact: str
+    fact: str = attrs.field(converter=nfc)
 
 
 @attrs.frozen
@@ -141,7 +148,7 @@ class CountAtLeast:
     """True when the counted fact is at least ``n``."""
 
     KIND: ClassVar[str] = "count_at_least"
-    fact: str
+    fact: str = attrs.field(converter=nfc)
     n: int
 
 
@@ -150,7 +157,7 @@ class CriterionBelow:
     """True when a criterion's awarded points are below ``share`` (0..1) of its max."""
 
     KIND: ClassVar[str] = "criterion_below"
-    criterion: str
+    criterion: str = attrs.field(converter=nfc)
     share: Decimal = attrs.field(converter=to_decimal)
 
 
@@ -254,7 +261,7 @@ class Quota:
 class Weight:
     """The share of the scale a top-level criterion carries for one category."""
 
-    criterion: str
+    criterion: str = attrs.field(converter=nfc)
     weight: Decimal = attrs.field(converter=to_decimal)
     provenance: Provenance
     assumed: tuple[str, ...] = ()
@@ -268,7 +275,7 @@ class Category:
     kind of unit exists (district People's Committees ended on 2025-06-30).
     """
 
-    code: str
+    code: str = attrs.field(converter=nfc)
     label_vi: str
     scorecard: str
     label_en: str = ""

@@ -32,7 +32,12 @@ __all__ = ["RuleSet", "ScorecardIndex"]
 
 @attrs.frozen
 class ScorecardIndex:
-    """Lookups over one scorecard, computed once when the rule set is built."""
+    """Lookups over one scorecard, computed once when the rule set is built.
+
+    The linter refuses trees deeper than :data:`~danvan_rules.limits.MAX_NESTING`
+    before the index is built, so each criterion's ``ancestors`` hold at most
+    that many codes and the index is linear in the number of criteria.
+    """
 
     by_code: Mapping[str, Criterion]
     children: Mapping[str, tuple[str, ...]]
@@ -67,7 +72,10 @@ class RuleSet:
     A RuleSet is checked as a whole when it is built: every problem the linter
     finds (band gaps, unknown names, weights that do not add up to the scale, …)
     is raised together in one :class:`~danvan_rules.errors.RuleSetError`, so a
-    RuleSet that exists is one that can score.
+    RuleSet that exists is one that can score. The check comes before anything
+    else walks the rule set (its index, its hash), so a tree nested too deep or
+    a lone surrogate is a typed problem, never a ``RecursionError`` or an
+    encoding error.
 
     Attributes:
         code: a stable slug, ``<province>/<version>`` (``dong-nai/3225-2018``).

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal, localcontext
 from typing import Final, Literal
 
+from danvan_rules.errors import ConfigurationError, safe_text
 from danvan_rules.model import CriterionLine, ScoreResult, Source
 from danvan_rules.model._canonical import decimal_text
 
@@ -78,22 +79,26 @@ def explain(result: ScoreResult, lang: Language = "vi") -> str:
     Band: Hoàn thành tốt / Completed well (tot)
     ...
 
+    Every line is printable: control characters and lone surrogates in the
+    report's text (a unit id with a newline, an ANSI escape) are escaped, so
+    they can neither forge a line nor reach the terminal.
+
     Raises:
-        ValueError: ``lang`` is neither ``"vi"`` nor ``"en"``.
+        ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"`` (a
+            ``ValueError``).
     """
     if lang not in {"vi", "en"}:
-        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+        raise ConfigurationError(f"lang must be 'vi' or 'en', not {lang!r}")
     with localcontext(EXACT):
-        return "\n".join(
-            [
-                *_head(result, lang),
-                *_adjustments(result, lang),
-                *_bands(result, lang),
-                *_conditions(result, lang),
-                *_gap(result, lang),
-                *_tail(result, lang),
-            ]
-        )
+        lines = [
+            *_head(result, lang),
+            *_adjustments(result, lang),
+            *_bands(result, lang),
+            *_conditions(result, lang),
+            *_gap(result, lang),
+            *_tail(result, lang),
+        ]
+    return "\n".join(safe_text(line) for line in lines)
 
 
 def _w(key: str, lang: Language) -> str:

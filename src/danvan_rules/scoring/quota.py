@@ -8,7 +8,7 @@ from typing import Final
 
 import attrs
 
-from danvan_rules.errors import Problem, ReportError
+from danvan_rules.errors import Collector, Problem, ReportError, field_path, index_path
 from danvan_rules.model import (
     CohortNote,
     CohortResult,
@@ -43,7 +43,7 @@ def quota_limit(quota: Quota, base_count: int) -> int:
     return int(limit)
 
 
-def apply_quota(ruleset: RuleSet, results: Iterable[ScoreResult]) -> CohortResult:
+def apply_quota(ruleset: RuleSet, results: Iterable[object]) -> CohortResult:
     """Rank a cohort per category and apply the rule set's quota, if it has one.
 
     Ranks are by total, highest first, per category; tied totals share a rank
@@ -52,50 +52,98 @@ def apply_quota(ruleset: RuleSet, results: Iterable[ScoreResult]) -> CohortResul
     move to the quota's ``demote_to`` band and say so in a warning; every
     result comes back, in input order.
 
+    ``results`` may be a :class:`~danvan_rules.model.Batch` from
+    :func:`~danvan_rules.score_many`, but only one in which every report
+    scored: a unit that did not score would change every rank and the quota's
+    base, so a cohort holding one is refused, loudly, naming each such entry
+    (pass ``batch.results`` to rank only the units that scored).
+
+    >>> from danvan_rules import rulesets, load_report, score_many
+    >>> rs = rulesets.get("example/dan-van-2024")
+    >>> batch = score_many(rs, [load_report("examples/tot.json"), None])
+    >>> apply_quota(rs, batch)
+    Traceback (most recent call last):
+      ...
+    danvan_rules.errors.ReportError: 1 problem in report:
+      entry 1 did not score (batch.not_a_report: expected a UnitReport, not NoneType): a cohort is ranked only when every unit scored @ $[1]
+    >>> [r.cohort.rank for r in apply_quota(rs, batch.results).results]
+    [1]
+
     Raises:
-        ReportError: when a result comes from another rule set, or a unit
-            appears twice in one category.
+        ReportError: every bad entry at once, at ``$[i]``: an entry that did
+            not score (``cohort.not_scored``), one that is not a
+            :class:`~danvan_rules.model.ScoreResult` (``cohort.not_a_result``),
+            a result scored with another rule set (``cohort.other_ruleset``),
+            or a unit that appears twice in one category
+            (``cohort.duplicate_unit``).
     """
-    results = tuple(results)
-    _check_cohort(ruleset, results)
-    out = list(results)
+    checked = _check_cohort(ruleset, tuple(results))
+    out = list(checked)
     limits = []
-    for category in dict.fromkeys(r.category for r in results):
-        members = [i for i, r in enumerate(results) if r.category == category]
-        ranks = _ranks([results[i] for i in members])
+    for category in dict.fromkeys(r.category for r in checked):
+        members = [i for i, r in enumerate(checked) if r.category == category]
+        ranks = _ranks([checked[i] for i in members])
         demoted: set[int] = set()
         if ruleset.quota is not None:
-            limit_row, demoted = _demote(ruleset, ruleset.quota, category, results, members)
+            limit_row, demoted = _demote(ruleset, ruleset.quota, category, checked, members)
             limits.append(limit_row)
         for position, i in enumerate(members):
-            out[i] = _with_note(ruleset, results[i], ranks[position], len(members), i in demoted)
+            out[i] = _with_note(ruleset, checked[i], ranks[position], len(members), i in demoted)
     return CohortResult(ruleset.code, tuple(out), tuple(limits))
 
 
-def _check_cohort(ruleset: RuleSet, results: tuple[ScoreResult, ...]) -> None:
-    problems = []
+def _check_cohort(ruleset: RuleSet, entries: tuple[object, ...]) -> tuple[ScoreResult, ...]:
+    found = Collector()
     seen: set[tuple[str, str]] = set()
-    for i, result in enumerate(results):
-        if (
-            result.audit.ruleset_code != ruleset.code
-            or result.audit.ruleset_sha256 != ruleset.sha256
-        ):
-            problems.append(
-                Problem(
-                    f"result of unit {result.unit_id!r} was scored with rule set "
-                    f"{result.audit.ruleset_code} ({result.audit.ruleset_sha256[:12]}), "
-                    f"not {ruleset.code} ({ruleset.sha256[:12]})",
-                    f"$[{i}].audit",
-                )
+    results: list[ScoreResult] = []
+    for i, entry in enumerate(entries):
+        path = index_path("$", i)
+        if not isinstance(entry, ScoreResult):
+            found.append(_not_a_result(entry, i, path))
+            continue
+        results.append(entry)
+        audit = entry.audit
+        if audit.ruleset_code != ruleset.code or audit.ruleset_sha256 != ruleset.sha256:
+            theirs = f"{audit.ruleset_code} ({audit.ruleset_sha256[:12]})"
+            ours = f"{ruleset.code} ({ruleset.sha256[:12]})"
+            found.add(
+                f"result of unit {entry.unit_id!r} was scored with rule set {theirs}, not {ours}",
+                field_path(path, "audit"),
+                code="cohort.other_ruleset",
+                vi=f"kết quả của đơn vị {entry.unit_id!r} được chấm theo bộ quy tắc {theirs}, "
+                f"không phải {ours}",
             )
-        key = (result.category, result.unit_id)
+        key = (entry.category, entry.unit_id)
         if key in seen:
-            problems.append(
-                Problem(f"unit {result.unit_id!r} appears twice in {result.category!r}", f"$[{i}]")
+            found.add(
+                f"unit {entry.unit_id!r} appears twice in {entry.category!r}",
+                path,
+                code="cohort.duplicate_unit",
+                vi=f"đơn vị {entry.unit_id!r} xuất hiện hai lần trong khối {entry.category!r}",
             )
         seen.add(key)
-    if problems:
-        raise ReportError(problems)
+    found.raise_if_any(ReportError)
+    return tuple(results)
+
+
+def _not_a_result(entry: object, index: int, path: str) -> Problem:
+    if isinstance(entry, ReportError):
+        first = entry.problems[0]
+        return Problem(
+            f"entry {index} did not score ({first.code}: {first.message}): "
+            "a cohort is ranked only when every unit scored",
+            path,
+            code="cohort.not_scored",
+            message_vi=f"mục {index} không chấm được điểm ({first.code}: {first.text('vi')}): "
+            "chỉ xếp hạng khi mọi đơn vị đều đã được chấm điểm",
+        )
+    kind = type(entry).__name__
+    return Problem(
+        f"expected a ScoreResult, not {kind}",
+        path,
+        code="cohort.not_a_result",
+        message_vi=f"cần một kết quả chấm điểm (ScoreResult), không phải {kind}",
+    )
 
 
 def _ranks(members: list[ScoreResult]) -> list[int | None]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import Final
 
 import attrs
 
 from danvan_rules._metadata import VERSION
-from danvan_rules.errors import ReportError
+from danvan_rules.errors import Problem, ReportError, index_path
 from danvan_rules.model import (
     AdjustmentLine,
     AppliedCondition,
@@ -37,20 +38,33 @@ from danvan_rules.model._canonical import report_digest
 
 from ._check import Checked, check_report
 from ._conditions import holds
-from ._context import EXACT, ROUNDING_MODES, quantum
+from ._context import (
+    EXACT,
+    ROUNDING_MODES,
+    STRICT,
+    Exact,
+    quantum,
+    round_exact,
+    shown,
+    shown_ratio,
+)
 from ._notices import notices
 
 __all__ = ["score", "score_many"]
 
 _ZERO: Final = Decimal(0)
 _HUNDRED: Final = Decimal(100)
+#: Characters of an unexpected exception's text kept in a ``report.unscorable`` problem.
+_SHOWN_ERROR: Final = 200
 
 
 def score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
     """Score one report against a rule set.
 
     Pure: no I/O, no clock, no global state; the same inputs give the same
-    result, whatever the caller's decimal context.
+    result, whatever the caller's decimal context. Totals are exact (weighted
+    quotients are fractions, not rounded Decimals) and rounded once, as the
+    rule set says.
 
     >>> from danvan_rules import rulesets, load_report
     >>> result = score(rulesets.get("example/dan-van-2024"), load_report("examples/tot.json"))
@@ -60,35 +74,72 @@ def score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
     Raises:
         ReportError: every problem of the report (unknown category, missing,
             unknown, out-of-range or off-step scores, missing facts, …), each
-            with its path, naming the unit.
+            with its path, naming the unit; or ``report.not_a_report`` when
+            ``report`` is not a :class:`~danvan_rules.model.UnitReport`.
     """
-    with localcontext(EXACT):
+    if not isinstance(report, UnitReport):
+        raise ReportError([_not_a_report(report, "$", "report.not_a_report")])
+    with localcontext(STRICT):
         return _score(ruleset, report)
 
 
-def score_many(ruleset: RuleSet, reports: Iterable[UnitReport | ReportError]) -> Batch:
-    """Score every report; a result or the collected error for each, in input order.
+def score_many(ruleset: RuleSet, reports: Iterable[object]) -> Batch:
+    """Score every input; exactly one outcome per input, in input order.
 
-    Reports that could not even be read (the :class:`ReportError` entries of
-    :func:`~danvan_rules.load_reports`) pass through in their place.
+    Each outcome is a :class:`~danvan_rules.model.ScoreResult` or a
+    :class:`~danvan_rules.errors.ReportError`; nothing is dropped and one bad
+    input never takes down the batch:
+
+    - a report that could not even be read (the :class:`ReportError` entries
+      of :func:`~danvan_rules.load_reports`) passes through in its place;
+    - an entry that is not a :class:`~danvan_rules.model.UnitReport` becomes a
+      ``ReportError`` with code ``batch.not_a_report`` at ``$[i]``;
+    - a report the scorer refuses gives its ``ReportError``;
+    - any other exception while scoring one report becomes that report's
+      ``ReportError`` with code ``report.unscorable``, naming the exception type.
 
     >>> from danvan_rules import rulesets, load_report
     >>> rs = rulesets.get("example/dan-van-2024")
-    >>> batch = score_many(rs, [load_report("examples/xuat-sac.json")])
-    >>> len(batch), batch.ok
-    (1, True)
+    >>> batch = score_many(rs, [load_report("examples/xuat-sac.json"), None])
+    >>> len(batch), batch.ok, batch.errors[0][1].problems[0].code
+    (2, False, 'batch.not_a_report')
     """
     outcomes: list[ScoreResult | ReportError] = []
-    with localcontext(EXACT):
-        for report in reports:
-            if isinstance(report, ReportError):
-                outcomes.append(report)
-                continue
-            try:
-                outcomes.append(_score(ruleset, report))
-            except ReportError as exc:
-                outcomes.append(exc)
+    with localcontext(STRICT):
+        for i, report in enumerate(reports):
+            outcomes.append(_outcome(ruleset, report, i))
     return Batch(tuple(outcomes))
+
+
+def _outcome(ruleset: RuleSet, report: object, index: int) -> ScoreResult | ReportError:
+    if isinstance(report, ReportError):
+        return report
+    if not isinstance(report, UnitReport):
+        return ReportError([_not_a_report(report, index_path("$", index), "batch.not_a_report")])
+    try:
+        return _score(ruleset, report)
+    except ReportError as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - one report must not take down the batch
+        what = f"{type(exc).__name__}: {exc}"
+        if len(what) > _SHOWN_ERROR:
+            what = what[:_SHOWN_ERROR] + "…"
+        problem = Problem(
+            f"the report could not be scored: {what}",
+            code="report.unscorable",
+            message_vi=f"không chấm được điểm báo cáo: {what}",
+        )
+        return ReportError([problem], unit_id=report.unit_id)
+
+
+def _not_a_report(value: object, path: str, code: str) -> Problem:
+    kind = type(value).__name__
+    return Problem(
+        f"expected a UnitReport, not {kind}",
+        path,
+        code=code,
+        message_vi=f"cần một báo cáo (UnitReport), không phải {kind}",
+    )
 
 
 # ---------------------------------------------------------------------- totals
@@ -104,24 +155,72 @@ def _awarded(card: ScorecardIndex, leaf_points: Mapping[str, Decimal]) -> dict[s
     return awarded
 
 
-def _weighted(
-    ruleset: RuleSet, category: str, card: ScorecardIndex, awarded: Mapping[str, Decimal]
-) -> dict[str, Decimal]:
+#: ``weight / max`` as an unreduced ``(numerator, denominator)`` pair of ints
+_Factor = tuple[int, int]
+
+
+def _factors(ruleset: RuleSet, category: str, card: ScorecardIndex) -> dict[str, _Factor]:
+    """``weight / max`` of each top-level criterion whose weight differs from its max."""
     weights = ruleset.weights(category)
     out = {}
     for root in card.roots:
-        top, weight = card.by_code[root].max, weights[root]
-        out[root] = awarded[root] if weight == top else awarded[root] * weight / top
+        weight, top = weights[root], card.by_code[root].max
+        if weight != top:
+            (a, b), (c, d) = weight.as_integer_ratio(), top.as_integer_ratio()
+            out[root] = (a * d, b * c)  # (a/b) / (c/d); max > 0, the linter checks it
     return out
+
+
+def _weighted(
+    card: ScorecardIndex, factors: Mapping[str, _Factor], awarded: Mapping[str, Decimal]
+) -> dict[str, Exact]:
+    """Top-level points as they count in the total: a Fraction where weight ≠ max."""
+    out: dict[str, Exact] = {}
+    for root in card.roots:
+        factor = factors.get(root)
+        out[root] = awarded[root] if factor is None else _times(awarded[root], *factor)
+    return out
+
+
+def _times(value: Decimal, numerator: int, denominator: int) -> Fraction:
+    """``value × numerator / denominator``, exactly (one Fraction built)."""
+    a, b = value.as_integer_ratio()
+    return Fraction(a * numerator, b * denominator)
+
+
+def _add(left: Exact, right: Exact) -> Exact:
+    if isinstance(left, Decimal) and isinstance(right, Decimal):
+        return left + right
+    return (left if isinstance(left, Fraction) else Fraction(left)) + (
+        right if isinstance(right, Fraction) else Fraction(right)
+    )
+
+
+def _sum(values: Iterable[Exact]) -> Exact:
+    """The exact sum: Decimals added as Decimals, Fractions over a common denominator."""
+    decimals = _ZERO
+    fractions: list[Fraction] = []
+    for value in values:
+        if isinstance(value, Decimal):
+            decimals += value
+        else:
+            fractions.append(value)
+    if not fractions:
+        return decimals
+    numerator, denominator = decimals.as_integer_ratio()
+    for value in fractions:  # integer arithmetic, one reduction at the end
+        numerator = numerator * value.denominator + value.numerator * denominator
+        denominator *= value.denominator
+    return Fraction(numerator, denominator)
 
 
 def _adjust(
     ruleset: RuleSet,
     report: UnitReport,
     claims: Mapping[str, Decimal],
-    weighted: Mapping[str, Decimal],
-    criteria_total: Decimal,
-) -> tuple[list[AdjustmentLine], Decimal]:
+    weighted: Mapping[str, Exact],
+    criteria_total: Exact,
+) -> tuple[list[AdjustmentLine], Exact]:
     """Adjustments in rule-set order; the total never falls below 0.
 
     A percent deduction takes its share of a top-level criterion's points as
@@ -131,26 +230,34 @@ def _adjust(
     running = criteria_total
     for adj in ruleset.adjustments:
         note = ""
+        points: Exact
         if isinstance(adj, Bonus):
             claimed = claims.get(adj.code, _ZERO)
-            raw = claimed if adj.points is None else claimed * adj.points
+            raw: Exact = claimed if adj.points is None else claimed * adj.points
             points = min(raw, adj.cap)
             if raw > adj.cap:
                 note = f"capped at {adj.cap}"
         else:
             claimed = Decimal(report.facts[adj.fact])
+            limit: Exact | None
             if isinstance(adj, Deduction):
                 raw = claimed * adj.points
                 limit = adj.cap
             else:
-                raw = claimed * adj.percent / _HUNDRED * weighted[adj.criterion]
+                share = claimed * adj.percent / _HUNDRED
                 limit = weighted[adj.criterion]
+                raw = (
+                    share * limit
+                    if isinstance(limit, Decimal)
+                    else _times(share, limit.numerator, limit.denominator)
+                )
             if limit is not None and raw > limit:
-                raw, note = limit, f"capped at {limit}"
+                raw, note = limit, f"capped at {shown(limit)}"
             if raw > running:
                 raw, note = running, "limited: the total cannot fall below 0"
-            points = _ZERO - raw if raw else _ZERO  # never "-0" nor "0E-58"
-        running += points
+            points = -raw if raw else _ZERO  # never "-0" nor "0E-58"
+        if points:
+            running = _add(running, points)
         lines.append(
             AdjustmentLine(
                 code=adj.code,
@@ -158,7 +265,7 @@ def _adjust(
                 label_vi=adj.label_vi,
                 label_en=adj.label_en,
                 claimed=claimed,
-                points=points,
+                points=shown(points),
                 reference=adj.reference,
                 assumed=adj.provenance is Provenance.ASSUMED,
                 note=note,
@@ -167,9 +274,13 @@ def _adjust(
     return lines, running
 
 
-def _rounded(ruleset: RuleSet, total: Decimal) -> Decimal:
+def _rounded(ruleset: RuleSet, total: Exact) -> Decimal:
+    """The total rounded once, exactly, to the rule set's places and mode."""
     rounding = ruleset.rounding
-    return total.quantize(quantum(rounding.places), rounding=ROUNDING_MODES[rounding.mode])
+    if isinstance(total, Fraction):
+        return round_exact(total, rounding.places, rounding.mode)
+    mode = ROUNDING_MODES[rounding.mode]
+    return total.quantize(quantum(rounding.places), rounding=mode, context=EXACT)
 
 
 def _band_for(ruleset: RuleSet, total: Decimal) -> Band:
@@ -191,6 +302,8 @@ class _Job:
     ruleset: RuleSet
     report: UnitReport
     checked: Checked
+    #: ``weight / max`` of the top-level criteria whose weight differs from their max
+    factors: dict[str, _Factor]
 
     @property
     def card(self) -> ScorecardIndex:
@@ -202,8 +315,8 @@ class _Tally:
     """Points per criterion, weighted top-level points, adjustments and the rounded total."""
 
     awarded: dict[str, Decimal]
-    weighted: dict[str, Decimal]
-    criteria_total: Decimal
+    weighted: dict[str, Exact]
+    criteria_total: Exact
     adjustments: list[AdjustmentLine]
     total: Decimal
 
@@ -211,8 +324,8 @@ class _Tally:
 def _tally(job: _Job, leaf_points: Mapping[str, Decimal]) -> _Tally:
     ruleset, card = job.ruleset, job.card
     awarded = _awarded(card, leaf_points)
-    weighted = _weighted(ruleset, job.report.category, card, awarded)
-    criteria_total = sum(weighted.values(), _ZERO)
+    weighted = _weighted(card, job.factors, awarded)
+    criteria_total = _sum(weighted.values())
     adjustments, raw = _adjust(
         ruleset, job.report, job.checked.bonus_claims, weighted, criteria_total
     )
@@ -221,7 +334,7 @@ def _tally(job: _Job, leaf_points: Mapping[str, Decimal]) -> _Tally:
 
 def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
     checked = check_report(ruleset, report)
-    job = _Job(ruleset, report, checked)
+    job = _Job(ruleset, report, checked, _factors(ruleset, report.category, checked.card))
     final = _tally(job, {**checked.self_points, **checked.appraised_points, **checked.pending_zero})
     if checked.appraised_points or checked.pending:
         # what the self-assessment alone gives: appraiser-only criteria count 0
@@ -242,7 +355,7 @@ def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
         year=report.year,
         province=report.province,
         lines=_lines(job, final, own.awarded),
-        criteria_total=final.criteria_total,
+        criteria_total=shown(final.criteria_total),
         adjustments=tuple(final.adjustments),
         self_total=own.total,
         total=final.total,
@@ -315,7 +428,7 @@ def _lines(
                 self_points=None if criterion.appraiser_only else self_awarded[code],
                 appraised_points=checked.appraised_points.get(code),
                 weight=weights[code] if is_root else None,
-                weighted=final.weighted[code] if is_root else None,
+                weighted=shown(final.weighted[code]) if is_root else None,
             )
         )
     return tuple(lines)
@@ -348,25 +461,29 @@ def _gap(
         next_band=target.code,
         next_band_label_vi=target.label_vi,
         points_needed=max(_ZERO, target.min - final.total),
-        headroom=_headroom(ruleset, job.card, job.report.category, final.awarded),
+        headroom=_headroom(job.card, job.factors, final.awarded),
         blocking=tuple(blocking),
     )
 
 
 def _headroom(
-    ruleset: RuleSet, card: ScorecardIndex, category: str, awarded: Mapping[str, Decimal]
+    card: ScorecardIndex, factors: Mapping[str, _Factor], awarded: Mapping[str, Decimal]
 ) -> tuple[Headroom, ...]:
-    """Leaves by how many points raising them to their max would add to the total."""
-    weights = ruleset.weights(category)
-    rooms = []
+    """Leaves by how many points raising them to their max would add to the total.
+
+    Ordered by the points shown (exact, or 12 places for a reweighted
+    criterion: values closer than that count as equal), annex order among equals.
+    """
+    rooms: list[Headroom] = []
     for leaf in card.leaves:
         room = leaf.max - awarded[leaf.code]
         for up in card.ancestors[leaf.code]:  # a capped group passes on only its own room
             room = min(room, card.by_code[up].max - awarded[up])
         root = card.ancestors[leaf.code][-1] if card.ancestors[leaf.code] else leaf.code
-        top = card.by_code[root].max
-        if weights[root] != top:
-            room = room * weights[root] / top
+        factor = factors.get(root)
+        if factor is not None and room > 0:
+            numerator, denominator = room.as_integer_ratio()
+            room = shown_ratio(numerator * factor[0], denominator * factor[1])
         if room > 0:
             rooms.append(Headroom(leaf.code, leaf.title_vi, room))
     rooms.sort(key=lambda h: -h.available)  # stable: annex order among equals

@@ -1,18 +1,13 @@
-"""The property-test kit for rule-set authors (``pip install danvan_rules[testing]``).
+"""The Hypothesis half of the kit: strategies and the contract (needs the ``testing`` extra).
 
-Every rule set, built-in or plug-in, must pass :func:`check_ruleset`; its
-Hypothesis strategies let you write your own properties:
-
->>> from danvan_rules import rulesets
->>> from danvan_rules.testing import check_ruleset
->>> check_ruleset(rulesets.get("example/dan-van-2024"), max_examples=10)
-
-Nothing in the library imports this module: it needs Hypothesis, which the
-library itself does not.
+:mod:`danvan_rules.testing` loads this module on first use of one of its
+names, so that the golden-case runner and the pytest plug-in work without
+Hypothesis installed.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, localcontext
@@ -31,6 +26,7 @@ from danvan_rules.codec import (
     ruleset_to_data,
     ruleset_to_toml,
 )
+from danvan_rules.errors import MissingExtraError
 from danvan_rules.model import (
     Answer,
     Bonus,
@@ -48,7 +44,14 @@ from danvan_rules.scoring import score
 from danvan_rules.scoring._context import EXACT
 from danvan_rules.scoring._measures import leaf_points
 
-__all__ = ["answers_for", "bound_targets", "check_ruleset", "report_at", "reports_for"]
+__all__ = [
+    "answers_for",
+    "bound_targets",
+    "check_ruleset",
+    "contract_failures",
+    "report_at",
+    "reports_for",
+]
 
 _CENT = Decimal("0.01")
 
@@ -378,23 +381,28 @@ def _properties(ruleset: RuleSet) -> Iterator[tuple[str, Callable[..., None]]]:
     yield "every category scorable", every_category_scorable
 
 
-def check_ruleset(ruleset: RuleSet, *, max_examples: int | None = None) -> None:
-    """Run the contract every rule set must pass; raise listing every failed property.
+def _require_toml_writer() -> None:
+    """The contract's TOML round trip needs tomli-w: say which extra brings it, up front."""
+    try:
+        importlib.import_module("tomli_w")
+    except ImportError:
+        raise MissingExtraError(
+            "tomli_w", "testing", "the contract's rule-set TOML round trip"
+        ) from None
 
-    The contract: the linter finds nothing; totals stay within 0 and the scale
-    plus the bonus caps and match their band; raising a leaf never lowers the
-    total or the band by score; results do not depend on the order of the
-    report's keys and are byte-identical from run to run; reports and the rule
-    set survive the round trip through their data form (and TOML); every
-    category can be scored.
 
-    ``max_examples`` defaults to the loaded Hypothesis profile's (100 unless
-    changed), so a project can scale contract runs with its profiles.
+def contract_failures(ruleset: RuleSet, *, max_examples: int | None = None) -> tuple[str, ...]:
+    """Every failed check of the contract (see :func:`check_ruleset`), one line each.
+
+    >>> from danvan_rules import rulesets
+    >>> contract_failures(rulesets.get("example/dan-van-2024"), max_examples=5)
+    ()
 
     Raises:
-        AssertionError: one line per failed property, with Hypothesis's
-            falsifying example where there is one.
+        MissingExtraError: ``tomli-w`` is not installed (``pip install
+            'danvan_rules[testing]'``): a missing tool, not a failure of the rule set.
     """
+    _require_toml_writer()
     failures = [f"lint: {problem}" for problem in lint(ruleset)]
     profile = settings()  # the loaded profile's values
     config = settings(
@@ -408,9 +416,37 @@ def check_ruleset(ruleset: RuleSet, *, max_examples: int | None = None) -> None:
         test = config(prop) if hasattr(prop, "hypothesis") else prop
         try:
             test()
+        except MissingExtraError:
+            raise
         except Exception as exc:  # noqa: BLE001 - every failure is collected and reported
             notes = "; ".join(getattr(exc, "__notes__", []))
             failures.append(f"{name}: {type(exc).__name__}: {exc} {notes}".strip())
+    return tuple(failures)
+
+
+def check_ruleset(ruleset: RuleSet, *, max_examples: int | None = None) -> None:
+    """Run the contract every rule set must pass; raise listing every failed property.
+
+    The contract: the linter finds nothing; totals stay within 0 and the scale
+    plus the bonus caps and match their band; raising a leaf never lowers the
+    total or the band by score; results do not depend on the order of the
+    report's keys and are byte-identical from run to run; reports and the rule
+    set survive the round trip through their data form (and TOML); every
+    category can be scored.
+
+    ``max_examples`` defaults to the loaded Hypothesis profile's (100 unless
+    changed), so a project can scale contract runs with its profiles.
+
+    >>> from danvan_rules import rulesets
+    >>> check_ruleset(rulesets.get("example/dan-van-2024"), max_examples=10)
+
+    Raises:
+        AssertionError: one line per failed property, with Hypothesis's
+            falsifying example where there is one.
+        MissingExtraError: ``tomli-w`` is not installed: the extra to install
+            is named, and no property is reported as failed.
+    """
+    failures = contract_failures(ruleset, max_examples=max_examples)
     if failures:
         raise AssertionError(
             f"rule set {ruleset.code} fails {len(failures)} contract checks:\n"
