@@ -50,8 +50,8 @@ def _no_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
 collect_ignore = ["plugin"]
 
 PLAIN_TOML = """\
-code = "plain/v1"
-province = "plain"
+code = "hue/plain-v1"
+province = "hue"
 title_vi = "Bộ tiêu chí thử (nguồn đầy đủ)"
 effective_from = 2020-01-01
 effective_until = 2023-12-31
@@ -105,7 +105,7 @@ reference = { document = "1/QĐ-UBND", item = "mục A.1" }
 
 @pytest.fixture
 def plain_toml() -> str:
-    """A small, fully sourced, non-illustrative rule set (``plain/v1``, 2020-2023), as TOML.
+    """A small, fully sourced, non-illustrative rule set (``hue/plain-v1``, 2020-2023), as TOML.
 
     Tests derive variants with ``str.replace`` (another code, other dates, a broken field).
     """
@@ -125,8 +125,8 @@ def small_ruleset_data() -> dict[str, object]:
     ref = {"document": "QĐ 1/2024/QĐ-UBND", "item": "Phụ lục"}
     src = "sourced"
     return {
-        "code": "test/v1",
-        "province": "test",
+        "code": "ha-noi/test-v1",
+        "province": "ha-noi",
         "title_vi": "Bộ tiêu chí thử",
         "instrument": {"number": "1/2024/QĐ-UBND", "issuer": "UBND tỉnh Thử"},
         "effective_from": "2024-01-01",

@@ -231,8 +231,8 @@ def rulesets(draw: st.DrawFn) -> RuleSet:
             reference=REF,
         )
     return RuleSet(
-        code="gen/v1",
-        province="gen",
+        code="lai-chau/gen-v1",
+        province="lai-chau",
         title_vi="Bộ quy tắc sinh ngẫu nhiên",
         instrument=Instrument("GEN/1", "tests/strategies.py"),
         effective_from=dt.date(2024, 1, 1),

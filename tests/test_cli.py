@@ -155,7 +155,7 @@ PLAIN_REPORT: dict[str, Any] = {
     "unit_name": "Sở Thử",
     "category": "so",
     "year": 2021,
-    "province": "plain",
+    "province": "hue",
     "self_scores": {"A.1": 7},
 }
 
@@ -269,7 +269,7 @@ def with_plain(monkeypatch: pytest.MonkeyPatch, plain_toml: str, example: dr.Rul
 def test_list_table_shows_periods_and_sourced_rule_sets() -> None:
     status, text = run("list")
     assert status == 0
-    row = next(line for line in text.splitlines() if line.startswith("plain/v1"))
+    row = next(line for line in text.splitlines() if line.startswith("hue/plain-v1"))
     assert "2020-01-01 – 2023-12-31" in row
     assert row.endswith("all sourced")
     assert "illustrative" not in row
@@ -279,10 +279,10 @@ def test_list_table_shows_periods_and_sourced_rule_sets() -> None:
 def test_list_json_shows_periods_and_sourced_rule_sets() -> None:
     status, data = run_json("list")
     assert status == 0
-    assert [row["code"] for row in data] == [EXAMPLE_CODE, "plain/v1"]
+    assert [row["code"] for row in data] == [EXAMPLE_CODE, "hue/plain-v1"]
     assert data[1] == {
-        "code": "plain/v1",
-        "province": "plain",
+        "code": "hue/plain-v1",
+        "province": "hue",
         "instrument": "1/QĐ-UBND",
         "effective_from": "2020-01-01",
         "effective_until": "2023-12-31",
@@ -296,8 +296,8 @@ def broken_registry(monkeypatch: pytest.MonkeyPatch, plain_toml: str) -> None:
     """The registry finds one rule set whose data does not build (scale is not a number)."""
     data = dr.ruleset_to_data(dr.ruleset_from_toml(plain_toml))
     data["scale"] = "ten"
-    entry = Entry("plain/v1", "a test source", data)
-    monkeypatch.setattr(rulesets, "entries", lambda: {"plain/v1": entry})
+    entry = Entry("hue/plain-v1", "a test source", data)
+    monkeypatch.setattr(rulesets, "entries", lambda: {"hue/plain-v1": entry})
 
 
 @pytest.mark.usefixtures("broken_registry")
@@ -305,7 +305,7 @@ def test_list_reports_a_rule_set_that_does_not_build() -> None:
     status, text = run("list", "--lang", "en")
     assert status == 1
     assert text.splitlines() == [
-        "1 problem in rule set 'plain/v1' from a test source:",
+        "1 problem in rule set 'hue/plain-v1' from a test source:",
         "  'ten' is not a decimal number @ $.scale",
     ]
 
@@ -349,7 +349,7 @@ def test_show_file_table(plain_file: Path) -> None:
     status, text = run("show", str(plain_file))
     assert status == 0
     assert text.splitlines() == [
-        "plain/v1: Bộ tiêu chí thử (nguồn đầy đủ)",
+        "hue/plain-v1: Bộ tiêu chí thử (nguồn đầy đủ)",
         "  instrument 1/QĐ-UBND (UBND tỉnh Thử)",
         "  in force 2020-01-01 – 2023-12-31; scale 10",
         "  assumed values: 0",
@@ -374,7 +374,7 @@ def test_show_code_json(example: dr.RuleSet) -> None:
 def test_show_file_json(plain_file: Path, plain_toml: str) -> None:
     status, data = run_json("show", str(plain_file))
     assert status == 0
-    assert data["code"] == "plain/v1"
+    assert data["code"] == "hue/plain-v1"
     assert data == dr.ruleset_to_data(dr.ruleset_from_toml(plain_toml))
 
 
@@ -383,7 +383,7 @@ def test_show_reads_an_existing_file_whatever_its_suffix(tmp_path: Path, plain_t
     path.write_text(plain_toml, encoding="utf-8")
     status, text = run("show", str(path))
     assert status == 0
-    assert text.startswith("plain/v1: ")
+    assert text.startswith("hue/plain-v1: ")
 
 
 def test_show_unknown_code_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -414,7 +414,7 @@ def test_show_invalid_file_prints_every_problem(broken_file: Path) -> None:
     status, text = run("show", "--lang", "en", str(broken_file))
     assert status == 1
     assert text.splitlines() == [
-        f"2 problems in rule set 'plain/v1' ({broken_file}):",
+        f"2 problems in rule set 'hue/plain-v1' ({broken_file}):",
         "  'ten' is not a decimal number @ $.scorecards[0].criteria[1].max",
         (
             "  unknown key 'colour' (known: code, label_vi, scorecard, label_en, weights, until)"
@@ -425,9 +425,9 @@ def test_show_invalid_file_prints_every_problem(broken_file: Path) -> None:
 
 @pytest.mark.usefixtures("broken_registry")
 def test_show_code_whose_data_does_not_build_is_invalid_data() -> None:
-    status, text = run("show", "plain/v1")
+    status, text = run("show", "hue/plain-v1")
     assert status == 1
-    assert text.startswith("1 lỗi trong bộ quy tắc 'plain/v1' from a test source:\n")
+    assert text.startswith("1 lỗi trong bộ quy tắc 'hue/plain-v1' from a test source:\n")
 
 
 # ---------------------------------------------------------------------- lint
@@ -437,7 +437,7 @@ def test_lint_ok_files(plain_file: Path) -> None:
     status, text = run("lint", str(plain_file), str(EXAMPLE_TOML))
     assert status == 0
     assert text.splitlines() == [
-        f"{plain_file}: ok (plain/v1, 0 assumed values)",
+        f"{plain_file}: ok (hue/plain-v1, 0 assumed values)",
         f"{EXAMPLE_TOML}: ok ({EXAMPLE_CODE}, 36 assumed values)",
     ]
 
@@ -472,7 +472,7 @@ def test_lint_reports_every_problem_on_its_own_line(
             f"{inconsistent}: gap: no band covers 5 to 6 (band 'khong-dat' ends below 5,"
             " 'dat' starts at 6) @ $.bands[1].below"
         ),
-        f"{plain_file}: ok (plain/v1, 0 assumed values)",
+        f"{plain_file}: ok (hue/plain-v1, 0 assumed values)",
     ]
     for line in lines[:-1]:
         if "problem(s)" not in line:
@@ -669,7 +669,7 @@ def test_score_against_a_rule_set_file_with_problems(broken_file: Path) -> None:
     status, text = run("score", "--ruleset", str(broken_file), str(EXAMPLES / "tot.json"))
     assert status == 1
     lines = text.splitlines()
-    assert lines[0] == f"2 lỗi trong bộ quy tắc 'plain/v1' ({broken_file}):"
+    assert lines[0] == f"2 lỗi trong bộ quy tắc 'hue/plain-v1' ({broken_file}):"
     assert len(lines) == 3
     assert all(" @ $." in line for line in lines[1:])
 

@@ -212,7 +212,7 @@ def test_an_invalid_rule_set_in_json_format_is_json(tmp_path: Path, plain_toml: 
         assert status == 1
         data = json.loads(text)
         assert data["status"] == "invalid"
-        assert data["subject"] == f"rule set 'plain/v1' ({path})"
+        assert data["subject"] == f"rule set 'hue/plain-v1' ({path})"
         assert data["problems"][0].keys() == PROBLEM_KEYS
 
 
@@ -224,7 +224,7 @@ def test_lint_json(tmp_path: Path, plain_toml: str) -> None:
     status, text = run("lint", "--format", "json", str(good), str(bad))
     assert status == 1
     ok, invalid = json.loads(text)
-    assert ok == {"file": str(good), "status": "ok", "code": "plain/v1", "assumed_values": 0}
+    assert ok == {"file": str(good), "status": "ok", "code": "hue/plain-v1", "assumed_values": 0}
     assert invalid["file"] == str(bad)
     assert invalid["status"] == "invalid"
     assert [p["path"] for p in invalid["problems"]] == ["$.scale"]

@@ -51,7 +51,7 @@ def test_a_category_cannot_end_before_the_rule_set_starts(example: dr.RuleSet) -
 
 
 def test_national_templates_say_so(example: dr.RuleSet) -> None:
-    national = attrs.evolve(example, national=True)
+    national = attrs.evolve(example, national=True, province="national", code="national/vi-du")
     result = dr.score(national, tot(province="dong-nai"))
     codes = [w.code for w in result.warnings]
     assert "national-template" in codes

@@ -54,7 +54,9 @@ def _codes() -> dict[str, Path]:
 
 
 def _documented() -> set[str]:
-    return set(re.findall(r"^\|\s*`([a-z0-9_.]+)`\s*\|", DOC.read_text(encoding="utf-8"), re.MULTILINE))
+    return set(
+        re.findall(r"^\|\s*`([a-z0-9_.]+)`\s*\|", DOC.read_text(encoding="utf-8"), re.MULTILINE)
+    )
 
 
 def test_codes_are_found() -> None:

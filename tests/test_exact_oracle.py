@@ -291,6 +291,7 @@ def _thirds() -> RuleSet:
     return RuleSet(
         code="thirds/v1",
         province="thirds",
+        illustrative=True,  # a made-up rule set: any province code will do
         title_vi="Ba phần ba",
         instrument=Instrument("THIRDS/1", "tests"),
         effective_from=dt.date(2024, 1, 1),

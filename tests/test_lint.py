@@ -137,7 +137,7 @@ HEADER: dict[str, Case] = {
     ),
     "code of another province": (
         {"code": "other/v1"},
-        [("code 'other/v1' does not start with the province 'test'", "$.code")],
+        [("code 'other/v1' does not start with the province 'ha-noi'", "$.code")],
     ),
     "missing title": ({"title_vi": "  "}, [("missing vi label", "$.title_vi")]),
     "until before from": (
@@ -924,8 +924,8 @@ SRC = Provenance.SOURCED
 def python_ruleset(**changes: Any) -> RuleSet:
     """A small valid rule set built from model objects; ``changes`` replace fields."""
     fields: dict[str, Any] = {
-        "code": "test/v1",
-        "province": "test",
+        "code": "ha-noi/test-v1",
+        "province": "ha-noi",
         "title_vi": "Bộ thử",
         "instrument": Instrument("1/2024", "UBND"),
         "effective_from": dt.date(2024, 1, 1),
@@ -952,7 +952,7 @@ def python_ruleset(**changes: Any) -> RuleSet:
 
 def test_python_ruleset_is_sound() -> None:
     ruleset = python_ruleset()
-    assert ruleset.code == "test/v1"
+    assert ruleset.code == "ha-noi/test-v1"
     assert lint(ruleset) == ()
 
 

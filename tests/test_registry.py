@@ -240,10 +240,10 @@ def test_in_force_for_a_province_without_rule_sets() -> None:
 
 @pytest.fixture
 def two_versions(monkeypatch: pytest.MonkeyPatch, plain_toml: str, example: dr.RuleSet) -> None:
-    """plain/v1 (2020-01-01 – 2023-12-31) and plain/v2 (2023-06-01 – …), which overlap."""
+    """hue/plain-v1 (2020-01-01 – 2023-12-31) and hue/plain-v2 (2023-06-01 – …), which overlap."""
     v1 = dr.ruleset_from_toml(plain_toml)
     v2 = dr.ruleset_from_toml(
-        plain_toml.replace('"plain/v1"', '"plain/v2"')
+        plain_toml.replace('"hue/plain-v1"', '"hue/plain-v2"')
         .replace("effective_from = 2020-01-01", "effective_from = 2023-06-01")
         .replace("effective_until = 2023-12-31\n", "")
     )
@@ -254,23 +254,23 @@ def two_versions(monkeypatch: pytest.MonkeyPatch, plain_toml: str, example: dr.R
 @pytest.mark.parametrize(
     ("day", "code"),
     [
-        (dt.date(2020, 1, 1), "plain/v1"),
-        (dt.date(2023, 5, 31), "plain/v1"),
-        (dt.date(2024, 1, 1), "plain/v2"),
-        (dt.date(2099, 1, 1), "plain/v2"),
+        (dt.date(2020, 1, 1), "hue/plain-v1"),
+        (dt.date(2023, 5, 31), "hue/plain-v1"),
+        (dt.date(2024, 1, 1), "hue/plain-v2"),
+        (dt.date(2099, 1, 1), "hue/plain-v2"),
     ],
 )
 def test_in_force_picks_the_version_by_date(day: dt.date, code: str) -> None:
-    assert rulesets.in_force("plain", on=day).code == code
+    assert rulesets.in_force("hue", on=day).code == code
 
 
 @pytest.mark.usefixtures("two_versions")
 @pytest.mark.parametrize("day", [dt.date(2023, 6, 1), dt.date(2023, 12, 31)])
 def test_in_force_ambiguous(day: dt.date) -> None:
     with pytest.raises(AmbiguousRuleSetError) as info:
-        rulesets.in_force("plain", on=day)
+        rulesets.in_force("hue", on=day)
     assert str(info.value) == (
-        f"2 rule sets of 'plain' are in force on {day.isoformat()}: plain/v1, plain/v2"
+        f"2 rule sets of 'hue' are in force on {day.isoformat()}: hue/plain-v1, hue/plain-v2"
     )
     assert isinstance(info.value, LookupError)
 
@@ -278,10 +278,10 @@ def test_in_force_ambiguous(day: dt.date) -> None:
 @pytest.mark.usefixtures("two_versions")
 def test_in_force_none_lists_every_version_of_the_province() -> None:
     with pytest.raises(NoRuleSetInForceError) as info:
-        rulesets.in_force("plain", on=dt.date(2019, 12, 31))
+        rulesets.in_force("hue", on=dt.date(2019, 12, 31))
     assert str(info.value) == (
-        "no rule set of 'plain' is in force on 2019-12-31; versions:"
-        " plain/v1 (2020-01-01 – 2023-12-31); plain/v2 (2023-06-01 – …)"
+        "no rule set of 'hue' is in force on 2019-12-31; versions:"
+        " hue/plain-v1 (2020-01-01 – 2023-12-31); hue/plain-v2 (2023-06-01 – …)"
     )
 
 
@@ -291,22 +291,24 @@ def test_in_force_none_lists_every_version_of_the_province() -> None:
 def test_entry_load_names_its_source_on_errors(plain_toml: str) -> None:
     data = dr.ruleset_to_data(dr.ruleset_from_toml(plain_toml))
     data["bands"][0]["min"] = 6  # leaves 5..6 uncovered
-    entry = Entry("plain/v1", "the test's source", data)
+    entry = Entry("hue/plain-v1", "the test's source", data)
     with pytest.raises(RuleSetError) as info:
         entry.load()
-    assert info.value.subject == "rule set 'plain/v1' from the test's source"
+    assert info.value.subject == "rule set 'hue/plain-v1' from the test's source"
     assert [str(p) for p in info.value.problems] == [
         (
             "gap: no band covers 5 to 6 (band 'khong-dat' ends below 5, 'dat' starts at 6)"
             " @ $.bands[1].below"
         )
     ]
-    assert str(info.value).startswith("1 problem in rule set 'plain/v1' from the test's source:")
+    assert str(info.value).startswith(
+        "1 problem in rule set 'hue/plain-v1' from the test's source:"
+    )
 
 
 def test_entry_load_builds(plain_toml: str) -> None:
     data = dr.ruleset_to_data(dr.ruleset_from_toml(plain_toml))
-    assert Entry("plain/v1", "anywhere", data).load().code == "plain/v1"
+    assert Entry("hue/plain-v1", "anywhere", data).load().code == "hue/plain-v1"
 
 
 # ---------------------------------------------------------------------- data files of a source
@@ -348,9 +350,9 @@ def test_source_without_a_distribution(
     loose_package: Callable[[dict[str, str]], None], plain_toml: str
 ) -> None:
     loose_package({"plain.toml": plain_toml})
-    assert rulesets.available() == tuple(sorted([*built_in_codes(), "plain/v1"]))
-    assert rulesets.entries()["plain/v1"].source == "plug-in 'loose': loose_rules/plain.toml"
-    assert rulesets.get("plain/v1").province == "plain"
+    assert rulesets.available() == tuple(sorted([*built_in_codes(), "hue/plain-v1"]))
+    assert rulesets.entries()["hue/plain-v1"].source == "plug-in 'loose': loose_rules/plain.toml"
+    assert rulesets.get("hue/plain-v1").province == "hue"
 
 
 def test_data_files_are_read_in_name_order(
@@ -358,16 +360,16 @@ def test_data_files_are_read_in_name_order(
 ) -> None:
     loose_package(
         {
-            "b.toml": plain_toml.replace('"plain/v1"', '"plain/b"'),
-            "a.toml": plain_toml.replace('"plain/v1"', '"plain/a"'),
+            "b.toml": plain_toml.replace('"hue/plain-v1"', '"hue/plain-b"'),
+            "a.toml": plain_toml.replace('"hue/plain-v1"', '"hue/plain-a"'),
         }
     )
     # the built-in files first, then the plug-in's, each source in file-name order
     built_in = [data["code"] for data in built_in_files().values()]
-    assert list(rulesets.entries()) == [*built_in, "plain/a", "plain/b"]
+    assert list(rulesets.entries()) == [*built_in, "hue/plain-a", "hue/plain-b"]
     codes = [rs.code for rs in rulesets.load_all()]
-    assert codes == sorted([*built_in, "plain/a", "plain/b"])
-    assert codes.index("plain/a") + 1 == codes.index("plain/b")
+    assert codes == sorted([*built_in, "hue/plain-a", "hue/plain-b"])
+    assert codes.index("hue/plain-a") + 1 == codes.index("hue/plain-b")
 
 
 def test_invalid_toml_in_a_data_file_names_the_file(
@@ -397,10 +399,12 @@ def test_get_names_the_source_of_a_data_file_with_problems(
     loose_package: Callable[[dict[str, str]], None], plain_toml: str
 ) -> None:
     loose_package({"plain.toml": plain_toml.replace("scale = 10", 'scale = "ten"')})
-    assert "plain/v1" in rulesets.available()  # found without being built
+    assert "hue/plain-v1" in rulesets.available()  # found without being built
     with pytest.raises(RuleSetError) as info:
-        rulesets.get("plain/v1")
-    assert info.value.subject == "rule set 'plain/v1' from plug-in 'loose': loose_rules/plain.toml"
+        rulesets.get("hue/plain-v1")
+    assert (
+        info.value.subject == "rule set 'hue/plain-v1' from plug-in 'loose': loose_rules/plain.toml"
+    )
     assert [str(p) for p in info.value.problems] == ["'ten' is not a decimal number @ $.scale"]
 
 
@@ -416,7 +420,7 @@ def test_duplicate_code_names_both_sources(
     with pytest.raises(DuplicateRuleSetError) as info:
         rulesets.available()
     assert str(info.value) == (
-        "rule set code 'plain/v1' is provided twice: by plug-in 'loose': loose_rules/one.toml"
+        "rule set code 'hue/plain-v1' is provided twice: by plug-in 'loose': loose_rules/one.toml"
         " and by plug-in 'loose': loose_rules/two.toml"
     )
 
@@ -569,7 +573,7 @@ def test_a_data_file_with_a_bom_is_read(
 ) -> None:
     loose_package({})
     (tmp_path / "loose_rules" / "bom.toml").write_bytes(b"\xef\xbb\xbf" + plain_toml.encode())
-    assert "plain/v1" in rulesets.available()
+    assert "hue/plain-v1" in rulesets.available()
 
 
 def test_an_entry_point_that_cannot_be_loaded_is_a_coded_problem(

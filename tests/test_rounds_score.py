@@ -245,8 +245,8 @@ def _sourced() -> RuleSet:
         "pl", "Phụ lục", (Criterion("1", "Tiêu chí 1", 100, SOURCED, ref, measure=Points()),)
     )
     return RuleSet(
-        code="example/kiem-thu-2024",
-        province="example",
+        code="ha-noi/kiem-thu-2024",
+        province="ha-noi",
         title_vi="Bộ tiêu chí kiểm thử",
         instrument=Instrument("1/QĐ-UBND", "UBND tỉnh", signed=dt.date(2024, 1, 1)),
         effective_from=dt.date(2024, 1, 1),
@@ -263,9 +263,15 @@ def _sourced() -> RuleSet:
 def test_a_fully_sourced_rule_set_adds_no_notice() -> None:
     rs = _sourced()
     assert rs.assumed_values == 0
-    r = Round("example", 2024, Registry([unit("so-1")]), FixedRuleSets({"so-nganh": rs.code}))
+    r = Round(
+        "ha-noi",
+        2024,
+        Registry([attrs.evolve(unit("so-1"), province="ha-noi")]),
+        FixedRuleSets({"so-nganh": rs.code}),
+    )
     rep = attrs.evolve(
         report("so-1", "so-nganh"),
+        province="ha-noi",
         self_scores={"1": 60},
         appraised_scores=None,
         facts={},

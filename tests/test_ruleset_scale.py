@@ -49,8 +49,8 @@ def build(
 ) -> RuleSet:
     """A rule set of one scorecard with ``criteria`` (their roots carry 10 points in all)."""
     fields: dict[str, Any] = {
-        "code": "test/scale",
-        "province": "test",
+        "code": "ha-noi/scale",
+        "province": "ha-noi",
         "title_vi": "Bộ thử quy mô",
         "instrument": Instrument("1/2024", "UBND"),
         "effective_from": dt.date(2024, 1, 1),

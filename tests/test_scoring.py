@@ -256,9 +256,10 @@ def test_province_mismatch_and_former_province(example: dr.RuleSet) -> None:
 
 
 def test_sourced_rule_set_has_no_assumed_warning(example: dr.RuleSet) -> None:
-    text = json.dumps({**dr.ruleset_to_data(example), "illustrative": False})
+    data = {**dr.ruleset_to_data(example), "illustrative": False}
+    text = json.dumps({**data, "province": "ha-noi", "code": "ha-noi/vi-du"})
     clean = dr.ruleset_from_data(json.loads(text.replace('"assumed"', '"sourced"')))
-    result = dr.score(clean, load("tot.json"))
+    result = dr.score(clean, attrs.evolve(load("tot.json"), province="ha-noi"))
     assert clean.assumed_values == 0
     assert not result.warnings
 

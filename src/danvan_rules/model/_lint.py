@@ -98,8 +98,8 @@ def lint(ruleset: RuleSet) -> tuple[Problem, ...]:
 def province_problems(ruleset: RuleSet) -> tuple[Problem, ...]:
     """Whether the rule set's ``province`` is a province (``national`` for national templates).
 
-    An illustrative rule set may use any code. Not yet part of :func:`lint`:
-    the test fixtures of the library use codes that are no province's.
+    An illustrative rule set may use any code; :func:`lint` reports these
+    problems with the others.
 
     >>> from danvan_rules import rulesets
     >>> province_problems(rulesets.get("dong-nai/3225-2018"))
@@ -159,7 +159,13 @@ class _Linter:
                 code="lint.province_format",
                 vi=f"mã tỉnh {rs.province!r} không phải là mã ASCII chữ thường (ví dụ 'dong-nai')",
             )
-        elif _CODE.fullmatch(rs.code) and not rs.code.startswith(rs.province + "/"):
+        else:
+            yield from self.province()
+        if (
+            _PROVINCE.fullmatch(rs.province)
+            and _CODE.fullmatch(rs.code)
+            and not rs.code.startswith(rs.province + "/")
+        ):
             yield _problem(
                 f"code {rs.code!r} does not start with the province {rs.province!r}",
                 "$.code",
