@@ -332,7 +332,7 @@ def test_check_result_is_empty_when_everything_holds(example: dr.RuleSet) -> Non
         ),
         ('ruleset = "x"\n', "cases.empty", "$"),
         ('ruleset = "x"\n[base]\nunit_id = "a"\ncases = []\n', "cases.empty", "$"),
-        ("ruleset = \n", "cases.not_toml", "$"),
+        ("ruleset = \n", "document.invalid_toml", "$"),  # the codec's one TOML reader
     ],
 )
 def test_a_malformed_file_is_refused_with_a_coded_problem(
@@ -372,7 +372,7 @@ def test_a_file_that_is_not_utf8_or_too_large_is_refused(
     latin.write_bytes(b'ruleset = "\xff"\n')
     with pytest.raises(CasesError) as info:
         load_cases(latin)
-    assert [p.code for p in info.value.problems] == ["cases.not_utf8"]
+    assert [p.code for p in info.value.problems] == ["document.invalid_utf8"]
     monkeypatch.setattr(_cases, "MAX_RULESET_FILE_BYTES", 10)
     with pytest.raises(CasesError) as info:
         load_cases(write(tmp_path, GOOD))

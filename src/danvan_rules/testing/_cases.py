@@ -12,7 +12,6 @@ every problem at once before any case runs.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from os import PathLike
@@ -21,7 +20,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from danvan_rules import rulesets
+from danvan_rules import codec, rulesets
 from danvan_rules.codec import report_from_data
 from danvan_rules.errors import (
     AmbiguousRuleSetError,
@@ -285,18 +284,10 @@ def _read(path: Path) -> dict[str, Any]:
             vi=f"tệp lớn hơn {MAX_RULESET_FILE_BYTES} byte",
         )
         found.fail(CasesError, subject=f"cases file {path}", subject_vi=f"tệp ca kiểm thử {path}")
-    try:
-        return tomllib.loads(raw.decode("utf-8-sig"), parse_float=Decimal)
-    except UnicodeDecodeError as exc:
-        found.add(
-            f"not UTF-8 text: {exc}",
-            code="cases.not_utf8",
-            vi=f"không phải văn bản UTF-8: {exc}",
-        )
-    except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        found.add(
-            f"not valid TOML: {exc}", code="cases.not_toml", vi=f"không phải TOML hợp lệ: {exc}"
-        )
+    try:  # the library's one TOML reader: byte-order mark, UTF-8, depth and size limits
+        return codec.parse_toml(raw)
+    except DataError as exc:
+        found.extend(exc.problems)
     raise CasesError(found.problems, f"cases file {path}", subject_vi=f"tệp ca kiểm thử {path}")
 
 
