@@ -38,7 +38,8 @@ from danvan_rules.model import (
     RuleSet,
     Scorecard,
 )
-from danvan_rules.model._lint import _Linter, _measure, lint
+from danvan_rules.model._lint import _Linter, lint
+from danvan_rules.model._lint_measures import measure_problems
 
 HERE = Path(__file__).resolve().parent
 BROKEN = HERE / "data" / "broken-example.toml"
@@ -1005,7 +1006,7 @@ def test_objects_foreign_to_the_model_are_passed_over() -> None:
     ruleset = python_ruleset()
     assert list(_Linter(ruleset).condition(cast("Any", "flag"), "$.x")) == []
     leaf = attrs.evolve(ruleset.scorecards[0].criteria[1], measure=cast("Any", "checklist"))
-    assert list(_measure(leaf, "$.m")) == []
+    assert list(measure_problems(leaf, "$.m")) == []
 
 
 # ---------------------------------------------------------------------- the broken file

@@ -21,27 +21,23 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, localcontext
 from itertools import pairwise
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from danvan_rules import provinces
 from danvan_rules.errors import Collector, Problem, field_path, index_path
-from danvan_rules.limits import MAX_DATA_DEPTH, MAX_LIST_LENGTH, MAX_NESTING, MAX_STRING_LENGTH
+from danvan_rules.limits import MAX_NESTING
 
 from ._exact import EXACT
+from ._lint_common import duplicates, positive, problem
+from ._lint_measures import measure_problems
+from ._lint_texts import texts
 from .criteria import (
-    Checklist,
     Criterion,
-    Deductions,
-    Level,
-    Levels,
-    Points,
-    RateTable,
     Scorecard,
 )
 from .rules import (
@@ -70,16 +66,11 @@ __all__ = ["lint", "province_problems"]
 _SLUG: Final = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _CODE: Final = re.compile(rf"{_SLUG}/[a-z0-9]+(?:[.-][a-z0-9]+)*")
 _PROVINCE: Final = re.compile(_SLUG)
-#: What a report's reader takes for a number ("5", "4.5", "5,5", "٥"): a level so
-#: named could never be answered by its name.
-_NUMERIC: Final = re.compile(r"\s*[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?\s*")
-_SURROGATE: Final = re.compile("[\\ud800-\\udfff]")
 _ZERO: Final = Decimal(0)
 #: The province code of national templates (``national = true``).
 NATIONAL: Final = "national"
 #: How many names an "unknown name" message lists before it counts the rest.
 _LISTED: Final = 20
-_KEY_VI: Final = {"code": "mã", "name": "tên", "level": "mức"}
 _KIND_VI: Final = {"flag": "cờ (có/không)", "count": "số đếm"}
 
 
@@ -108,10 +99,6 @@ def province_problems(ruleset: RuleSet) -> tuple[Problem, ...]:
     return tuple(_Linter(ruleset).province())
 
 
-def _problem(message: str, path: str, *, code: str, vi: str) -> Problem:
-    return Problem(message, path, code=code, message_vi=vi)
-
-
 class _Linter:
     def __init__(self, ruleset: RuleSet) -> None:
         self.rs = ruleset
@@ -128,7 +115,7 @@ class _Linter:
         self._listed: dict[str, tuple[str, str]] = {}
 
     def run(self) -> Iterator[Problem]:
-        yield from _texts(self.rs)
+        yield from texts(self.rs)
         yield from self.header()
         yield from self.assumptions()
         yield from self.scorecards()
@@ -144,7 +131,7 @@ class _Linter:
     def header(self) -> Iterator[Problem]:
         rs = self.rs
         if not _CODE.fullmatch(rs.code):
-            yield _problem(
+            yield problem(
                 f"code {rs.code!r} is not '<province>/<version>' in lower-case ASCII "
                 "(e.g. 'dong-nai/3225-2018')",
                 "$.code",
@@ -153,7 +140,7 @@ class _Linter:
                 "thường (ví dụ 'dong-nai/3225-2018')",
             )
         if not _PROVINCE.fullmatch(rs.province):
-            yield _problem(
+            yield problem(
                 f"province {rs.province!r} is not a lower-case ASCII code (e.g. 'dong-nai')",
                 "$.province",
                 code="lint.province_format",
@@ -166,7 +153,7 @@ class _Linter:
             and _CODE.fullmatch(rs.code)
             and not rs.code.startswith(rs.province + "/")
         ):
-            yield _problem(
+            yield problem(
                 f"code {rs.code!r} does not start with the province {rs.province!r}",
                 "$.code",
                 code="lint.code_province_mismatch",
@@ -177,7 +164,7 @@ class _Linter:
         if rs.replaces is not None and (
             rs.replaces == rs.code or not rs.replaces.startswith(rs.province + "/")
         ):
-            yield _problem(
+            yield problem(
                 f"replaces {rs.replaces!r}: a version replaces another version of the same "
                 f"province ({rs.province!r}), not itself",
                 "$.replaces",
@@ -186,14 +173,14 @@ class _Linter:
                 f"cùng tỉnh ({rs.province!r}), không thay thế chính nó",
             )
         if rs.scale <= 0:
-            yield _problem(
+            yield problem(
                 f"scale must be positive, not {rs.scale}",
                 "$.scale",
                 code="lint.scale_not_positive",
                 vi=f"thang điểm phải là số dương, không phải {rs.scale}",
             )
         if not 0 <= rs.rounding.places <= 6:
-            yield _problem(
+            yield problem(
                 f"rounding places must be 0..6, not {rs.rounding.places}",
                 "$.rounding.places",
                 code="lint.rounding_places",
@@ -205,7 +192,7 @@ class _Linter:
         """A real province's code; ``national`` for national templates; any slug if illustrative."""
         rs = self.rs
         if rs.national != (rs.province == NATIONAL):
-            yield _problem(
+            yield problem(
                 f"province {rs.province!r}: a national template (national = true) has the "
                 f"province {NATIONAL!r}, and only a national template has it",
                 "$.province",
@@ -218,7 +205,7 @@ class _Linter:
             if rs.province not in known:
                 close = difflib.get_close_matches(rs.province, known, n=3)
                 hint = ", ".join(map(repr, close))
-                yield _problem(
+                yield problem(
                     f"unknown province code {rs.province!r}"
                     + (f"; did you mean: {hint}?" if close else "")
                     + " (an illustrative rule set, illustrative = true, may use any code)",
@@ -233,7 +220,7 @@ class _Linter:
         rs = self.rs
         vi = "ngày hiệu lực không đúng thứ tự"
         if rs.effective_until is not None and rs.effective_until < rs.effective_from:
-            yield _problem(
+            yield problem(
                 f"effective dates out of order: effective_until {rs.effective_until} "
                 f"is before effective_from {rs.effective_from}",
                 "$.effective_until",
@@ -243,7 +230,7 @@ class _Linter:
             )
         signed, effective = rs.instrument.signed, rs.instrument.effective
         if signed is not None and effective is not None and effective < signed:
-            yield _problem(
+            yield problem(
                 f"effective dates out of order: the instrument takes effect on {effective}, "
                 f"before it was signed on {signed}",
                 "$.instrument.effective",
@@ -251,7 +238,7 @@ class _Linter:
                 vi=f"{vi}: văn bản có hiệu lực từ ngày {effective}, trước ngày ký {signed}",
             )
         if effective is not None and rs.effective_from < effective:
-            yield _problem(
+            yield problem(
                 f"effective dates out of order: effective_from {rs.effective_from} is before "
                 f"the instrument's effective date {effective}",
                 "$.effective_from",
@@ -268,7 +255,7 @@ class _Linter:
         listed = ", ".join(sorted(allowed))
         for k, name in enumerate(rs.assumed):
             if name not in allowed:
-                yield _problem(
+                yield problem(
                     f"{name!r} is not a rule-set value that can be assumed ({listed})",
                     index_path("$.assumed", k),
                     code="lint.assumed_unknown",
@@ -297,7 +284,7 @@ class _Linter:
     # ------------------------------------------------------------------ criteria
 
     def scorecards(self) -> Iterator[Problem]:
-        yield from _duplicates((card.code for card in self.rs.scorecards), "$.scorecards", "code")
+        yield from duplicates((card.code for card in self.rs.scorecards), "$.scorecards", "code")
         for i, card in enumerate(self.rs.scorecards):
             yield from self.scorecard(card, index_path("$.scorecards", i))
 
@@ -305,13 +292,13 @@ class _Linter:
         yield from _label(card.title_vi, field_path(path, "title_vi"))
         criteria = field_path(path, "criteria")
         if not card.criteria:
-            yield _problem(
+            yield problem(
                 f"scorecard {card.code!r} has no criteria",
                 criteria,
                 code="lint.scorecard_empty",
                 vi=f"bảng điểm {card.code!r} không có tiêu chí nào",
             )
-        yield from _duplicates((c.code for c in card.criteria), criteria, "code")
+        yield from duplicates((c.code for c in card.criteria), criteria, "code")
         seen: dict[str, Criterion] = {}
         children: dict[str, list[Criterion]] = {c.code: [] for c in card.criteria}
         depth: dict[str, int] = {}
@@ -322,7 +309,7 @@ class _Linter:
             level = depth.get(criterion.parent, 0) + 1 if criterion.parent is not None else 1
             if level > MAX_NESTING and not too_deep:
                 too_deep = True
-                yield _problem(
+                yield problem(
                     f"criterion {criterion.code!r} is nested {level} levels deep; at most "
                     f"{MAX_NESTING} levels are allowed",
                     field_path(here, "parent"),
@@ -340,7 +327,7 @@ class _Linter:
 
     def criterion(self, c: Criterion, path: str, seen: dict[str, Criterion]) -> Iterator[Problem]:
         if not c.code.strip():
-            yield _problem(
+            yield problem(
                 "criterion code must not be empty",
                 field_path(path, "code"),
                 code="lint.criterion_code_empty",
@@ -349,7 +336,7 @@ class _Linter:
         yield from _label(c.title_vi, field_path(path, "title_vi"))
         yield from _reference(c.reference, f"criterion {c.code!r}", f"tiêu chí {c.code!r}", path)
         if c.max <= 0:
-            yield _problem(
+            yield problem(
                 f"max must be positive, not {c.max}",
                 field_path(path, "max"),
                 code="lint.max_not_positive",
@@ -358,7 +345,7 @@ class _Linter:
         if c.parent is not None:
             parent = seen.get(c.parent)
             if parent is None:
-                yield _problem(
+                yield problem(
                     f"parent {c.parent!r} is not a criterion listed before {c.code!r}",
                     field_path(path, "parent"),
                     code="lint.parent_unknown",
@@ -366,40 +353,40 @@ class _Linter:
                     f"{c.code!r}",
                 )
             elif parent.measure is not None:
-                yield _problem(
+                yield problem(
                     f"parent {c.parent!r} is a leaf (it has a measure), not a group",
                     field_path(path, "parent"),
                     code="lint.parent_is_leaf",
                     vi=f"tiêu chí cha {c.parent!r} là tiêu chí lá (có cách chấm), không phải là nhóm",
                 )
         if c.appraiser_only and c.measure is None:
-            yield _problem(
+            yield problem(
                 "appraiser_only applies to leaves; mark the group's leaves instead",
                 field_path(path, "appraiser_only"),
                 code="lint.appraiser_only_group",
                 vi="appraiser_only chỉ áp dụng cho tiêu chí lá; hãy đánh dấu các tiêu chí lá của nhóm",
             )
-        yield from _measure(c, field_path(path, "measure"))
+        yield from measure_problems(c, field_path(path, "measure"))
 
     # ------------------------------------------------------------------ categories
 
     def categories(self) -> Iterator[Problem]:
         rs = self.rs
         if not rs.categories:
-            yield _problem(
+            yield problem(
                 "the rule set has no categories",
                 "$.categories",
                 code="lint.no_categories",
                 vi="bộ quy tắc không có khối (loại đơn vị) nào",
             )
-        yield from _duplicates((c.code for c in rs.categories), "$.categories", "code")
+        yield from duplicates((c.code for c in rs.categories), "$.categories", "code")
         cards = {card.code: card for card in rs.scorecards}
         for i, category in enumerate(rs.categories):
             path = index_path("$.categories", i)
             yield from _label(category.label_vi, field_path(path, "label_vi"))
             card = cards.get(category.scorecard)
             if card is None or not card.criteria:
-                yield _problem(
+                yield problem(
                     f"category {category.code!r} has no criteria: scorecard "
                     f"{category.scorecard!r} is {'empty' if card else 'not defined'}",
                     field_path(path, "scorecard"),
@@ -410,7 +397,7 @@ class _Linter:
                 continue
             yield from _weights(category.code, category.weights, card, rs.scale, path)
             if category.until is not None and category.until < rs.effective_from:
-                yield _problem(
+                yield problem(
                     f"category {category.code!r} ended on {category.until}, before the rule set "
                     f"took effect on {rs.effective_from}",
                     field_path(path, "until"),
@@ -424,14 +411,14 @@ class _Linter:
     def bands(self) -> Iterator[Problem]:
         rs = self.rs
         if not rs.bands:
-            yield _problem(
+            yield problem(
                 "the rule set has no bands",
                 "$.bands",
                 code="lint.no_bands",
                 vi="bộ quy tắc không có mức xếp loại nào",
             )
             return
-        yield from _duplicates((b.code for b in rs.bands), "$.bands", "code")
+        yield from duplicates((b.code for b in rs.bands), "$.bands", "code")
         position = {id(band): i for i, band in enumerate(rs.bands)}
         for i, band in enumerate(rs.bands):
             path = index_path("$.bands", i)
@@ -440,7 +427,7 @@ class _Linter:
                 band.reference, f"band {band.code!r}", f"mức xếp loại {band.code!r}", path
             )
             if band.below is not None and band.below <= band.min:
-                yield _problem(
+                yield problem(
                     f"band {band.code!r} is empty: below {band.below} is not above min {band.min}",
                     field_path(path, "below"),
                     code="lint.band_empty",
@@ -454,7 +441,7 @@ class _Linter:
 
         lowest = ordered[0]
         if lowest.min != 0:
-            yield _problem(
+            yield problem(
                 f"gap: no band covers 0 to {lowest.min} (the lowest band must start at 0)",
                 at(lowest, "min"),
                 code="lint.band_gap",
@@ -465,7 +452,7 @@ class _Linter:
             yield from _band_pair(low, high, at(low, "below"))
         top = ordered[-1]
         if top.below is not None:
-            yield _problem(
+            yield problem(
                 f"gap: no band covers totals from {top.below} up "
                 "(the highest band must have no 'below')",
                 at(top, "below"),
@@ -474,7 +461,7 @@ class _Linter:
                 "(mức cao nhất không được có 'below')",
             )
         if top.min > rs.scale:
-            yield _problem(
+            yield problem(
                 f"band {top.code!r} starts at {top.min}, above the scale of {rs.scale}",
                 at(top, "min"),
                 code="lint.band_above_scale",
@@ -484,12 +471,12 @@ class _Linter:
     # ------------------------------------------------------------------ facts, rules
 
     def facts_declared(self) -> Iterator[Problem]:
-        yield from _duplicates((f.name for f in self.rs.facts), "$.facts", "name")
+        yield from duplicates((f.name for f in self.rs.facts), "$.facts", "name")
         for i, fact in enumerate(self.rs.facts):
             yield from _label(fact.label_vi, field_path(index_path("$.facts", i), "label_vi"))
 
     def adjustments(self) -> Iterator[Problem]:
-        yield from _duplicates((a.code for a in self.rs.adjustments), "$.adjustments", "code")
+        yield from duplicates((a.code for a in self.rs.adjustments), "$.adjustments", "code")
         for i, adj in enumerate(self.rs.adjustments):
             path = index_path("$.adjustments", i)
             yield from _label(adj.label_vi, field_path(path, "label_vi"))
@@ -497,21 +484,21 @@ class _Linter:
                 adj.reference, f"adjustment {adj.code!r}", f"khoản điều chỉnh {adj.code!r}", path
             )
             if isinstance(adj, Bonus):
-                yield from _positive(adj.cap, field_path(path, "cap"))
+                yield from positive(adj.cap, field_path(path, "cap"))
                 if adj.points is not None:
-                    yield from _positive(adj.points, field_path(path, "points"))
+                    yield from positive(adj.points, field_path(path, "points"))
                 continue
             yield from self.fact_ref(adj.fact, "count", field_path(path, "fact"))
             if isinstance(adj, Deduction):
-                yield from _positive(adj.points, field_path(path, "points"))
+                yield from positive(adj.points, field_path(path, "points"))
                 if adj.cap is not None:
-                    yield from _positive(adj.cap, field_path(path, "cap"))
+                    yield from positive(adj.cap, field_path(path, "cap"))
             else:
                 yield from self.criterion_ref(
                     adj.criterion, field_path(path, "criterion"), top_level=True
                 )
                 if not 0 < adj.percent <= 100:
-                    yield _problem(
+                    yield problem(
                         f"percent must be in (0, 100], not {adj.percent}",
                         field_path(path, "percent"),
                         code="lint.percent_range",
@@ -519,7 +506,7 @@ class _Linter:
                     )
 
     def conditions(self) -> Iterator[Problem]:
-        yield from _duplicates((c.code for c in self.rs.conditions), "$.conditions", "code")
+        yield from duplicates((c.code for c in self.rs.conditions), "$.conditions", "code")
         for i, rule in enumerate(self.rs.conditions):
             path = index_path("$.conditions", i)
             yield from _label(rule.label_vi, field_path(path, "label_vi"))
@@ -550,7 +537,7 @@ class _Linter:
                 case CountAtLeast(fact=fact, n=n):
                     yield from self.fact_ref(fact, "count", field_path(here, "fact"))
                     if n < 1:
-                        yield _problem(
+                        yield problem(
                             f"n must be at least 1, not {n}",
                             field_path(here, "n"),
                             code="lint.count_below_one",
@@ -562,7 +549,7 @@ class _Linter:
                 case AllOf(conditions=inner) | AnyOf(conditions=inner):
                     below = field_path(here, "conditions")
                     if not inner:
-                        yield _problem(
+                        yield problem(
                             f"{item.KIND} needs at least one condition",
                             below,
                             code="lint.condition_empty",
@@ -573,7 +560,7 @@ class _Linter:
                     below = field_path(here, "condition")
                     inner, paths = (one,), [below]
             if inner and depth >= MAX_NESTING:
-                yield _problem(
+                yield problem(
                     f"conditions nested more than {MAX_NESTING} levels deep "
                     "(all_of, any_of and not inside each other)",
                     below,
@@ -598,7 +585,7 @@ class _Linter:
             and quota.demote_to in mins
             and mins[quota.demote_to] >= mins[quota.band]
         ):
-            yield _problem(
+            yield problem(
                 f"demote_to {quota.demote_to!r} is not below the quota band {quota.band!r}",
                 "$.quota.demote_to",
                 code="lint.quota_demote_not_below",
@@ -617,7 +604,7 @@ class _Linter:
     def band_ref(self, code: str, path: str) -> Iterator[Problem]:
         if code not in self.band_codes:
             en, vi = self.names("bands", self.band_codes)
-            yield _problem(
+            yield problem(
                 f"unknown band {code!r} (bands: {en})",
                 path,
                 code="lint.unknown_band",
@@ -628,14 +615,14 @@ class _Linter:
         declared = self.facts.get(name)
         if declared is None:
             en, vi = self.names("facts", self.facts)
-            yield _problem(
+            yield problem(
                 f"unknown fact {name!r} (facts: {en})",
                 path,
                 code="lint.unknown_fact",
                 vi=f"không có dữ kiện {name!r} (các dữ kiện: {vi})",
             )
         elif declared != kind:
-            yield _problem(
+            yield problem(
                 f"fact {name!r} is a {declared}, but a {kind} is needed here",
                 path,
                 code="lint.fact_kind",
@@ -647,7 +634,7 @@ class _Linter:
         missing = [card for card, codes in self.card_codes if code not in codes]
         if missing or not self.used_cards:
             where = ", ".join(repr(m) for m in missing)
-            yield _problem(
+            yield problem(
                 f"unknown criterion {code!r} (not in {where or 'any scorecard in use'})",
                 path,
                 code="lint.unknown_criterion",
@@ -657,7 +644,7 @@ class _Linter:
         elif top_level and code in self.nested:
             # A percentage of a capped sub-criterion could grow while the total does
             # not, so that raising points would lower the total: not monotone.
-            yield _problem(
+            yield problem(
                 f"criterion {code!r} is not top-level: a percent deduction applies to a "
                 "top-level criterion's points",
                 path,
@@ -682,96 +669,12 @@ def _names(names: Iterable[str]) -> tuple[str, str]:
     return shown, shown
 
 
-def _texts(root: attrs.AttrsInstance) -> Iterator[Problem]:
-    """Every string of the rule set is valid Unicode and not too long; no list is too long.
-
-    Walked with a stack over the attrs fields (their names are the data
-    file's keys), so the path of each problem is the path in the file. Nothing
-    of a sound rule set is deeper than :data:`~danvan_rules.limits.MAX_DATA_DEPTH`
-    (conditions nested :data:`~danvan_rules.limits.MAX_NESTING` deep are about
-    70 levels down); what lies deeper is in a condition refused as too deep,
-    and is not walked, so paths stay short and the walk linear.
-    """
-    fields_of: dict[type, tuple[str, ...]] = {}
-    frames: list[tuple[Iterator[tuple[object, str | int]], str]] = [
-        (_children(root, fields_of), "$")
-    ]
-    while frames:
-        children, path = frames[-1]
-        for item, key in children:
-            if isinstance(item, str):
-                if len(item) > MAX_STRING_LENGTH or not item.isascii():
-                    yield from _text(item, _key(path, key))
-            elif type(item) is tuple or _fields(type(item), fields_of):
-                if len(frames) > MAX_DATA_DEPTH:
-                    continue  # only inside conditions nested too deep, which are refused
-                here = _key(path, key)
-                if type(item) is tuple and len(item) > MAX_LIST_LENGTH:
-                    yield _problem(
-                        f"list of {len(item)} items is longer than the limit of {MAX_LIST_LENGTH}",
-                        here,
-                        code="data.list_too_long",
-                        vi=f"danh sách có {len(item)} phần tử, vượt quá giới hạn "
-                        f"{MAX_LIST_LENGTH} phần tử",
-                    )
-                    continue
-                frames.append((_children(item, fields_of), here))
-                break
-        else:
-            frames.pop()
-
-
-def _key(path: str, key: str | int) -> str:
-    return index_path(path, key) if isinstance(key, int) else field_path(path, key)
-
-
-def _children(
-    value: object, fields_of: dict[type, tuple[str, ...]]
-) -> Iterator[tuple[object, str | int]]:
-    """The items of a tuple with their indexes, or the fields of an attrs object with their names."""
-    if type(value) is tuple:
-        items = cast("tuple[object, ...]", value)
-        return ((items[k], k) for k in range(len(items)))
-    return ((getattr(value, name), name) for name in _fields(type(value), fields_of))
-
-
-def _fields(kind: type, fields_of: dict[type, tuple[str, ...]]) -> tuple[str, ...]:
-    """The fields of an attrs class as written in data; ``()`` for other types."""
-    names = fields_of.get(kind)
-    if names is None:
-        names = fields_of[kind] = (
-            tuple(f.name for f in attrs.fields(kind) if f.init) if attrs.has(kind) else ()
-        )
-    return names
-
-
-def _text(text: str, path: str) -> Iterator[Problem]:
-    if len(text) > MAX_STRING_LENGTH:
-        yield _problem(
-            f"text of {len(text)} characters is longer than the limit of {MAX_STRING_LENGTH}",
-            path,
-            code="text.too_long",
-            vi=f"văn bản dài {len(text)} ký tự, vượt quá giới hạn {MAX_STRING_LENGTH} ký tự",
-        )
-    bad = _SURROGATE.search(text)
-    if bad is not None:
-        point = f"U+{ord(bad.group()):04X}"
-        yield _problem(
-            f"text is not valid Unicode: it holds a lone surrogate ({point}) at position "
-            f"{bad.start()}",
-            path,
-            code="text.invalid_unicode",
-            vi=f"văn bản không phải là Unicode hợp lệ: có một ký tự thay thế (surrogate) đơn lẻ "
-            f"({point}) ở vị trí {bad.start()}",
-        )
-
-
 def _assumed_fields(element: attrs.AttrsInstance, path: str) -> Iterator[Problem]:
     names: tuple[str, ...] = getattr(element, "assumed", ())
     if not names:
         return
     if getattr(element, "provenance", None) is Provenance.ASSUMED:
-        yield _problem(
+        yield problem(
             "the whole element is assumed: its 'assumed' list says nothing more",
             field_path(path, "assumed"),
             code="lint.assumed_redundant",
@@ -782,7 +685,7 @@ def _assumed_fields(element: attrs.AttrsInstance, path: str) -> Iterator[Problem
     listed = ", ".join(sorted(fields))
     for k, name in enumerate(names):
         if name not in fields:
-            yield _problem(
+            yield problem(
                 f"{name!r} is not a field of this element ({listed})",
                 index_path(field_path(path, "assumed"), k),
                 code="lint.assumed_not_a_field",
@@ -792,14 +695,14 @@ def _assumed_fields(element: attrs.AttrsInstance, path: str) -> Iterator[Problem
 
 def _label(text: str, path: str) -> Iterator[Problem]:
     if not text.strip():
-        yield _problem(
+        yield problem(
             "missing vi label", path, code="lint.missing_label_vi", vi="thiếu nhãn tiếng Việt"
         )
 
 
 def _reference(reference: object, what: str, what_vi: str, path: str) -> Iterator[Problem]:
     if reference is None:
-        yield _problem(
+        yield problem(
             f"{what} has no reference",
             field_path(path, "reference"),
             code="lint.missing_reference",
@@ -807,19 +710,9 @@ def _reference(reference: object, what: str, what_vi: str, path: str) -> Iterato
         )
 
 
-def _positive(number: Decimal, path: str) -> Iterator[Problem]:
-    if number <= 0:
-        yield _problem(
-            f"must be positive, not {number}",
-            path,
-            code="lint.not_positive",
-            vi=f"phải là số dương, không phải {number}",
-        )
-
-
 def _share(share: Decimal, path: str) -> Iterator[Problem]:
     if not 0 < share <= 1:
-        yield _problem(
+        yield problem(
             f"share must be in (0, 1], not {share}",
             path,
             code="lint.share_range",
@@ -827,20 +720,9 @@ def _share(share: Decimal, path: str) -> Iterator[Problem]:
         )
 
 
-def _duplicates(codes: Iterable[str], path: str, key: str) -> Iterator[Problem]:
-    for code, count in Counter(codes).items():
-        if count > 1:
-            yield _problem(
-                f"duplicate {key} {code!r} ({count} times)",
-                path,
-                code="lint.duplicate",
-                vi=f"trùng {_KEY_VI[key]} {code!r} ({count} lần)",
-            )
-
-
 def _group(group: Criterion, kids: list[Criterion], path: str) -> Iterator[Problem]:
     if not kids:
-        yield _problem(
+        yield problem(
             f"group {group.code!r} has no measure and no children "
             "(a leaf needs a measure; a group needs children)",
             path,
@@ -851,7 +733,7 @@ def _group(group: Criterion, kids: list[Criterion], path: str) -> Iterator[Probl
         return
     total = sum((kid.max for kid in kids), _ZERO)
     if total < group.max:
-        yield _problem(
+        yield problem(
             f"group {group.code!r} has max {group.max} but its children add up "
             f"to only {total}: the group max can never be reached",
             field_path(path, "max"),
@@ -863,7 +745,7 @@ def _group(group: Criterion, kids: list[Criterion], path: str) -> Iterator[Probl
 
 def _band_pair(low: Band, high: Band, path: str) -> Iterator[Problem]:
     if low.below is None:
-        yield _problem(
+        yield problem(
             f"overlap: band {low.code!r} has no upper bound but band {high.code!r} "
             f"starts at {high.min}",
             path,
@@ -872,7 +754,7 @@ def _band_pair(low: Band, high: Band, path: str) -> Iterator[Problem]:
             f"từ {high.min}",
         )
     elif low.below < high.min:
-        yield _problem(
+        yield problem(
             f"gap: no band covers {low.below} to {high.min} "
             f"(band {low.code!r} ends below {low.below}, {high.code!r} starts at {high.min})",
             path,
@@ -881,7 +763,7 @@ def _band_pair(low: Band, high: Band, path: str) -> Iterator[Problem]:
             f"{low.code!r} kết thúc dưới {low.below}, mức {high.code!r} bắt đầu từ {high.min})",
         )
     elif low.below > high.min:
-        yield _problem(
+        yield problem(
             f"overlap: band {low.code!r} runs below {low.below} but band {high.code!r} "
             f"starts at {high.min}",
             path,
@@ -904,7 +786,7 @@ def _weights(
         code, value = weight.criterion, weight.weight
         here = index_path(field_path(path, "weights"), k)
         if code not in roots:
-            yield _problem(
+            yield problem(
                 f"weight for {code!r}, which is not a top-level criterion of scorecard "
                 f"{card.code!r}",
                 field_path(here, "criterion"),
@@ -913,14 +795,14 @@ def _weights(
                 f"{card.code!r}",
             )
         elif code in explicit:
-            yield _problem(
+            yield problem(
                 f"duplicate weight for {code!r}",
                 field_path(here, "criterion"),
                 code="lint.duplicate_weight",
                 vi=f"trùng trọng số cho {code!r}",
             )
         if value < 0:
-            yield _problem(
+            yield problem(
                 f"weight must not be negative, not {value}",
                 field_path(here, "weight"),
                 code="lint.weight_negative",
@@ -929,7 +811,7 @@ def _weights(
         explicit.setdefault(code, value)
     total = sum((explicit.get(code, top) for code, top in roots.items()), _ZERO)
     if roots and total != scale:
-        yield _problem(
+        yield problem(
             f"weights vs scale: the top-level criteria of category {category!r} carry "
             f"{total} points in all, but the scale is {scale}",
             field_path(path, "weights" if explicit else "scorecard"),
@@ -937,173 +819,3 @@ def _weights(
             vi=f"trọng số so với thang điểm: các tiêu chí cấp cao nhất của khối {category!r} có "
             f"tổng cộng {total} điểm, nhưng thang điểm là {scale}",
         )
-
-
-def _measure(c: Criterion, path: str) -> Iterator[Problem]:
-    match c.measure:
-        case Points(step=step) if step is not None:
-            if step <= 0:
-                yield _problem(
-                    f"step must be positive, not {step}",
-                    field_path(path, "step"),
-                    code="lint.step_not_positive",
-                    vi=f"bước điểm phải là số dương, không phải {step}",
-                )
-            elif c.max % step:
-                yield _problem(
-                    f"max {c.max} is not a multiple of the step {step}",
-                    field_path(path, "step"),
-                    code="lint.max_not_multiple_of_step",
-                    vi=f"điểm tối đa {c.max} không phải là bội số của bước điểm {step}",
-                )
-        case Levels(levels=levels):
-            yield from _levels(c, levels, path)
-        case RateTable():
-            yield from _rates(c, c.measure, path)
-        case Deductions(per_occurrence=per):
-            yield from _positive(per, field_path(path, "per_occurrence"))
-        case Points() | Checklist() | None:
-            pass
-
-
-def _points(points: Decimal, top: Decimal, path: str) -> Iterator[Problem]:
-    if not 0 <= points <= top:
-        yield _problem(
-            f"points {points} outside 0..{top}",
-            path,
-            code="lint.points_out_of_range",
-            vi=f"điểm {points} nằm ngoài khoảng 0..{top}",
-        )
-
-
-def _unreachable(what: str, what_vi: str, top: Decimal, path: str) -> Problem:
-    return _problem(
-        f"no {what} is worth the max of {top}: the max can never be reached",
-        path,
-        code="lint.max_unreachable",
-        vi=f"không có {what_vi} nào đạt điểm tối đa {top}: không bao giờ đạt được điểm tối đa",
-    )
-
-
-def _levels(c: Criterion, levels: tuple[Level, ...], path: str) -> Iterator[Problem]:
-    rows = field_path(path, "levels")
-    if not levels:
-        yield _problem(
-            "levels needs at least one level",
-            rows,
-            code="lint.levels_empty",
-            vi="cách chấm theo mức cần ít nhất một mức",
-        )
-        return
-    yield from _duplicates((level.name for level in levels), rows, "level")
-    owner: dict[str, int] = {}
-    for k, level in enumerate(levels):
-        here = index_path(rows, k)
-        yield from _points(level.points, c.max, field_path(here, "points"))
-        yield from _level_names(levels, k, owner, here)
-        previous = levels[k - 1] if k else None
-        if previous is not None and level.points > previous.points:
-            yield _problem(
-                f"level {level.name!r} is worth {level.points}, more than {previous.name!r} "
-                f"listed before it ({previous.points}): levels are listed best first, so points "
-                "must not rise",
-                field_path(here, "points"),
-                code="lint.levels_not_descending",
-                vi=f"mức {level.name!r} được {level.points} điểm, nhiều hơn mức {previous.name!r} "
-                f"liệt kê trước nó ({previous.points}): các mức được liệt kê từ cao xuống thấp, "
-                "nên điểm không được tăng lên",
-            )
-    if all(level.points != c.max for level in levels):
-        yield _unreachable("level", "mức", c.max, path)
-
-
-def _level_names(
-    levels: tuple[Level, ...], k: int, owner: dict[str, int], path: str
-) -> Iterator[Problem]:
-    """Neither name of a level is a number, nor another level's name."""
-    level = levels[k]
-    for key, text in (("name", level.name), ("name_en", level.name_en)):
-        if not text:
-            continue
-        if _NUMERIC.fullmatch(text):
-            yield _problem(
-                f"level name {text!r} looks like a number: a report's answer {text!r} is "
-                "read as points, so this level can never be chosen; name the level in words",
-                field_path(path, key),
-                code="lint.level_name_numeric",
-                vi=f"tên mức {text!r} trông giống một con số: câu trả lời {text!r} trong báo "
-                "cáo được đọc là điểm, nên không bao giờ chọn được mức này; hãy đặt tên mức "
-                "bằng chữ",
-            )
-        first = owner.setdefault(text, k)
-        if first == k:
-            continue
-        if key == "name" and levels[first].name == text:
-            continue  # the same name twice: reported as a duplicate level
-        yield _problem(
-            f"{text!r} names two levels ({levels[first].name!r} and {level.name!r}): "
-            f"an answer {text!r} would be ambiguous",
-            field_path(path, key),
-            code="lint.level_name_ambiguous",
-            vi=f"{text!r} là tên của hai mức ({levels[first].name!r} và {level.name!r}): câu trả "
-            f"lời {text!r} sẽ không rõ là mức nào",
-        )
-
-
-def _rates(c: Criterion, table: RateTable, path: str) -> Iterator[Problem]:
-    rates = table.rates
-    rows = field_path(path, "rates")
-    if not rates:
-        yield _problem(
-            "a rate table needs at least one row",
-            rows,
-            code="lint.rates_empty",
-            vi="bảng tỷ lệ cần ít nhất một dòng",
-        )
-        return
-    if rates[0].at_least != 0:
-        yield _problem(
-            f"the first row starts at {rates[0].at_least}; it must start at 0 so every value "
-            "has a row",
-            field_path(index_path(rows, 0), "at_least"),
-            code="lint.rates_first_row",
-            vi=f"dòng đầu tiên bắt đầu từ {rates[0].at_least}; phải bắt đầu từ 0 để mọi giá trị "
-            "đều có dòng tương ứng",
-        )
-    for k, rate in enumerate(rates):
-        here = index_path(rows, k)
-        at_least = field_path(here, "at_least")
-        previous = rates[k - 1] if k else None
-        if previous is not None and rate.at_least <= previous.at_least:
-            yield _problem(
-                "rows must be in strictly ascending order",
-                at_least,
-                code="lint.rates_not_ascending",
-                vi="các dòng phải theo thứ tự at_least tăng dần nghiêm ngặt",
-            )
-        elif previous is not None and rate.points < previous.points:
-            yield _problem(
-                f"the row from {rate.at_least} gives {rate.points} points, fewer than the row "
-                f"before it ({previous.points}): points must not fall as the value rises",
-                field_path(here, "points"),
-                code="lint.rates_falling",
-                vi=f"dòng từ {rate.at_least} cho {rate.points} điểm, ít hơn dòng trước nó "
-                f"({previous.points}): điểm không được giảm khi giá trị tăng",
-            )
-        if table.unit == "percent" and rate.at_least > 100:
-            yield _problem(
-                f"{rate.at_least} is above 100 percent",
-                at_least,
-                code="lint.rates_above_100",
-                vi=f"{rate.at_least} vượt quá 100 phần trăm",
-            )
-        if table.unit == "count" and rate.at_least != rate.at_least.to_integral_value():
-            yield _problem(
-                f"count {rate.at_least} is not whole",
-                at_least,
-                code="lint.rates_count_not_whole",
-                vi=f"số đếm {rate.at_least} không phải là số nguyên",
-            )
-        yield from _points(rate.points, c.max, field_path(here, "points"))
-    if all(rate.points != c.max for rate in rates):
-        yield _unreachable("row", "dòng", c.max, path)
