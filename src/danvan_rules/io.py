@@ -1,4 +1,4 @@
-"""Files: rule sets from TOML files, reports from JSON files.
+"""Files: rule sets from TOML files, reports from JSON files, rounds from round files.
 
 Every reader names the file in its errors; a file of many reports gives one
 outcome per report, so nothing in a batch is dropped:
@@ -11,16 +11,34 @@ outcome per report, so nothing in a batch is dropped:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from danvan_rules.codec import parse_json_document, report_from_data, ruleset_from_toml
-from danvan_rules.errors import DataError, Problem, ReportError, RuleSetError, index_path
+import attrs
+
+from danvan_rules import rulesets as _registry
+from danvan_rules.codec import parse_json_document, parse_toml, report_from_data, ruleset_from_toml
+from danvan_rules.codec.rounds import round_from_data
+from danvan_rules.errors import (
+    Collector,
+    DanvanError,
+    DataError,
+    Problem,
+    ReportError,
+    RuleSetError,
+    field_path,
+    index_path,
+    key_path,
+)
 from danvan_rules.limits import MAX_LIST_LENGTH, MAX_REPORT_FILE_BYTES, MAX_RULESET_FILE_BYTES
 from danvan_rules.model import RuleSet, UnitReport
+from danvan_rules.model.rounds import FixedRuleSets, Round, RoundError, RoundResult
+from danvan_rules.scoring.rounds import score_round
 
-__all__ = ["load_report", "load_reports", "load_ruleset"]
+__all__ = ["LoadedRound", "load_report", "load_reports", "load_round", "load_ruleset"]
 
 StrPath = str | PathLike[str]
 
@@ -128,3 +146,227 @@ def load_reports(path: StrPath) -> tuple[UnitReport | ReportError, ...]:
             problems = [p.under(index_path("$", i)) for p in exc.problems]
             outcomes.append(ReportError(problems, unit_id=exc.unit_id, source=str(path)))
     return tuple(outcomes)
+
+
+# ---------------------------------------------------------------------- rounds
+
+
+@attrs.frozen
+class LoadedRound:
+    """A round file read whole: the round, every report it points to, the rule set of each khối.
+
+    ``reports`` holds one outcome per report found (a :class:`ReportError`
+    for one that could not be read), ``sources`` where each came from
+    (``reports/so-tu-phap.json``, ``reports.jsonl:3``), in the same order.
+    """
+
+    path: str
+    round: Round
+    reports: tuple[UnitReport | ReportError, ...]
+    sources: tuple[str, ...]
+    rulesets: Mapping[str, RuleSet]
+
+    def score(self) -> RoundResult:
+        """The scored round: :func:`~danvan_rules.scoring.rounds.score_round`, one call."""
+        return score_round(self.round, self.reports, self.rulesets)
+
+
+def _toml_file(path: Path, where: str, found: Collector) -> dict[str, Any] | None:
+    """The TOML data of a file the round reads, its problems recorded under ``where``."""
+    try:
+        return parse_toml(_read(path, MAX_RULESET_FILE_BYTES))
+    except OSError as exc:
+        found.add(
+            f"cannot read {path}: {exc.strerror}",
+            where,
+            code="roundfile.unreadable_file",
+            vi=f"không đọc được tệp {path}: {exc.strerror}",
+        )
+    except RuleSetError as exc:
+        found.extend(p.under(where) for p in exc.problems)
+    return None
+
+
+def load_round(path: StrPath) -> LoadedRound:
+    """Read a round file (``docs/rounds.md``), its registry, reports and rule sets.
+
+    The registry file and the reports are found relative to the round file.
+    Reports are a folder of report JSON files (each holding one report or a
+    list), one ``.json`` file, or one ``.jsonl`` file (one report a line; a
+    line that cannot be read is that report's :class:`ReportError`, its
+    source naming the line). The rule set of each khối is the round's fixed
+    choice (``rulesets.get``) or, with ``by = "date"``, the province's rule
+    set in force on 31 December of the year (``rulesets.for_year``), the
+    same for every khối.
+
+    >>> loaded = load_round("examples/rounds/vi-du-2024/round.toml")
+    >>> loaded.round.synthetic, len(loaded.reports), sorted(loaded.rulesets)
+    (True, 7, ['so-nganh', 'ubnd-xa'])
+    >>> loaded.score().tally("*").rated
+    7
+
+    Raises:
+        RoundError: every problem of the round file, its registry and its
+            rule-set choice, each with its path (report problems are not
+            raised: they are the reports' outcomes).
+        OSError: the round file itself cannot be read.
+    """
+    base = Path(path).parent
+    found = Collector()
+    try:
+        data = parse_toml(_read(path, MAX_RULESET_FILE_BYTES))
+    except RuleSetError as exc:
+        raise RoundError(exc.problems, f"round ({path})") from None
+    registry = None
+    name = data.get("registry")
+    if isinstance(name, str):
+        registry = _toml_file(base / name, "$.registry", found)
+        if registry is None:
+            found.fail(RoundError, subject=f"round ({path})")
+    try:
+        the_round = round_from_data(data, registry=registry)
+    except RoundError as exc:
+        raise RoundError(exc.problems, f"round ({path})") from None
+    rulesets = _round_rulesets(the_round, found)
+    reports, sources = _round_reports(base, the_round.reports_from, found)
+    found.raise_if_any(RoundError, subject=f"round ({path})")
+    return LoadedRound(str(path), the_round, reports, sources, MappingProxyType(rulesets))
+
+
+def _round_rulesets(the_round: Round, found: Collector) -> dict[str, RuleSet]:
+    chosen: dict[str, RuleSet] = {}
+    choice = the_round.rulesets
+    for khoi in the_round.khoi:
+        if isinstance(choice, FixedRuleSets):
+            where = key_path("$.rulesets.fixed", khoi)
+            try:
+                chosen[khoi] = _registry.get(choice.by_khoi[khoi])
+            except DanvanError as exc:
+                found.add(
+                    f"khối {khoi!r}: {exc}",
+                    where,
+                    code="roundfile.unknown_ruleset",
+                    vi=f"khối {khoi!r}: không có bộ quy tắc {choice.by_khoi[khoi]!r}",
+                )
+                continue
+        else:
+            where = "$.rulesets.by"
+            try:
+                chosen[khoi] = _registry.for_year(the_round.province, the_round.year)
+            except DanvanError as exc:
+                found.add(
+                    f"khối {khoi!r}: {exc}",
+                    where,
+                    code="roundfile.no_ruleset_in_force",
+                    vi=f"khối {khoi!r}: không có đúng một bộ quy tắc của tỉnh "
+                    f"{the_round.province!r} có hiệu lực vào ngày {the_round.evaluation_date}",
+                )
+                continue
+        _check_covers(the_round, khoi, chosen[khoi], found)
+    return chosen
+
+
+def _check_covers(the_round: Round, khoi: str, ruleset: RuleSet, found: Collector) -> None:
+    if khoi in {c.code for c in ruleset.categories}:
+        return
+    first = next(i for i, u in enumerate(the_round.registry.units) if u.khoi == khoi)
+    found.add(
+        f"rule set {ruleset.code} has no category {khoi!r}",
+        field_path(index_path("$.units", first), "khoi"),
+        code="round.khoi_not_covered",
+        vi=f"bộ quy tắc {ruleset.code} không có khối {khoi!r}",
+    )
+
+
+def _round_reports(
+    base: Path, where_from: str, found: Collector
+) -> tuple[tuple[UnitReport | ReportError, ...], tuple[str, ...]]:
+    if not where_from:
+        return (), ()
+    target = base / where_from
+    try:
+        if target.is_dir() or where_from.endswith("/"):
+            return _report_folder(target, where_from, found)
+        if target.suffix == ".jsonl":
+            return _report_lines(target, where_from, found)
+        if target.suffix == ".json":
+            return _report_file(target, where_from)
+    except OSError as exc:
+        found.add(
+            f"cannot read the reports {where_from}: {exc.strerror}",
+            "$.reports",
+            code="roundfile.unreadable_file",
+            vi=f"không đọc được các báo cáo {where_from}: {exc.strerror}",
+        )
+        return (), ()
+    found.add(
+        f"reports is a folder, a .json or a .jsonl file, not {where_from!r}",
+        "$.reports",
+        code="roundfile.unknown_reports",
+        vi=f"reports phải là một thư mục, một tệp .json hoặc .jsonl, không phải {where_from!r}",
+    )
+    return (), ()
+
+
+def _report_file(
+    path: Path, shown: str
+) -> tuple[tuple[UnitReport | ReportError, ...], tuple[str, ...]]:
+    try:
+        outcomes = load_reports(path)
+    except ReportError as exc:
+        outcomes = (exc,)
+    if len(outcomes) == 1:
+        return outcomes, (shown,)
+    return outcomes, tuple(f"{shown}[{i}]" for i in range(len(outcomes)))
+
+
+def _report_folder(
+    folder: Path, shown: str, found: Collector
+) -> tuple[tuple[UnitReport | ReportError, ...], tuple[str, ...]]:
+    files = []
+    for file in folder.iterdir():
+        if file.suffix == ".json" and file.is_file():
+            files.append(file)
+            if len(files) > MAX_LIST_LENGTH:
+                found.add(
+                    f"the folder {shown} holds more than {MAX_LIST_LENGTH} report files",
+                    "$.reports",
+                    code="roundfile.too_many_reports",
+                    vi=f"thư mục {shown} có hơn {MAX_LIST_LENGTH} tệp báo cáo",
+                )
+                return (), ()
+    reports: list[UnitReport | ReportError] = []
+    sources: list[str] = []
+    for file in sorted(files):
+        outcomes, names = _report_file(file, f"{shown.rstrip('/')}/{file.name}")
+        reports.extend(outcomes)
+        sources.extend(names)
+    return tuple(reports), tuple(sources)
+
+
+def _report_lines(
+    path: Path, shown: str, found: Collector
+) -> tuple[tuple[UnitReport | ReportError, ...], tuple[str, ...]]:
+    content = _read(path, MAX_REPORT_FILE_BYTES)
+    lines = content.splitlines()
+    if len(content) > MAX_REPORT_FILE_BYTES or len(lines) > MAX_LIST_LENGTH:
+        found.add(
+            f"{shown} is more than {MAX_REPORT_FILE_BYTES} bytes or {MAX_LIST_LENGTH} lines",
+            "$.reports",
+            code="roundfile.too_many_reports",
+            vi=f"{shown} vượt quá {MAX_REPORT_FILE_BYTES} byte hoặc {MAX_LIST_LENGTH} dòng",
+        )
+        return (), ()
+    reports: list[UnitReport | ReportError] = []
+    sources: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        source = f"{shown}:{number}"
+        try:
+            reports.append(report_from_data(parse_json_document(line)))
+        except DataError as exc:
+            unit_id = exc.unit_id if isinstance(exc, ReportError) else None
+            reports.append(ReportError(exc.problems, unit_id=unit_id, source=source))
+        sources.append(source)
+    return tuple(reports), tuple(sources)

@@ -1,4 +1,4 @@
-"""The ``danvan-rules`` command: list, show, lint, score, explain, test and check.
+"""The ``danvan-rules`` command: list, show, lint, score, explain, round, test and check.
 
 ``test`` and ``check`` are for contributors who add a province.
 
@@ -22,7 +22,7 @@ from typing import Final, TextIO
 from danvan_rules._metadata import VERSION
 from danvan_rules.errors import DanvanError, DataError
 
-from . import _commands, _common, _contrib
+from . import _commands, _common, _contrib, _rounds
 from ._common import INVALID, OK, USAGE
 
 __all__ = ["INVALID", "OK", "USAGE", "main"]
@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("reports", nargs="+", metavar="REPORT.json")
         with_format(p)
         with_lang(p, "problems" if name == "score" else "explanations and problems")
+
+    _rounds.add_parser(sub, with_lang)
 
     p = sub.add_parser("test", help="run golden cases files (no pytest needed)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="cases TOML files, or folders of them")
@@ -119,6 +121,7 @@ _COMMANDS: Final[dict[str, Callable[[argparse.Namespace, TextIO], int]]] = {
     "lint": _commands.lint,
     "score": _commands.score_command,
     "explain": _commands.explain_command,
+    "round": _rounds.round_command,
     "test": _contrib.test,
     "check": _contrib.check,
 }
