@@ -38,8 +38,8 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typing(session: nox.Session) -> None:
     """Mypy --strict over src, tests, bench and this noxfile."""
-    session.install("mypy>=1.10", "nox", *TEST_REQUIREMENTS)
-    session.install("-e", ".[testing,toml]")
+    session.install("mypy>=1.10", "nox", "types-openpyxl>=3.1", *TEST_REQUIREMENTS)
+    session.install("-e", ".[testing,toml,excel]")
     session.run("mypy")
 
 
@@ -47,7 +47,7 @@ def typing(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Pytest with branch coverage (100% is the floor), warnings as errors, doctests included."""
     session.install(*TEST_REQUIREMENTS)
-    session.install("-e", ".[testing,toml]")
+    session.install("-e", ".[testing,toml,excel]")
     env = {"HYPOTHESIS_PROFILE": "ci"} if os.environ.get("CI") else {}
     session.run("coverage", "erase")
     session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)
@@ -59,7 +59,7 @@ def tests(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Doctest README.md and docs/*.md, and check the changelog fragments build."""
     session.install("pytest>=8", "hypothesis>=6.100", "towncrier>=23")
-    session.install("-e", ".[testing,toml]")
+    session.install("-e", ".[testing,toml,excel]")
     session.run(
         "pytest",
         "-p",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from danvan_rules.errors import Lang, Problem, safe_text
+from danvan_rules.excel import write_comparison_workbook, write_round_workbook
 from danvan_rules.io import LoadedRound, load_round
 from danvan_rules.model.rounds import (
     NOT_RATED,
@@ -102,19 +103,26 @@ def _options(
     p: argparse.ArgumentParser, with_lang: Callable[[argparse.ArgumentParser], None]
 ) -> None:
     p.add_argument("--format", choices=_FORMATS, default="table")
-    p.add_argument("--out", metavar="FILE", help="write the output to FILE (not .xlsx yet)")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the output to FILE (FILE.xlsx: an Excel workbook, needs the excel extra)",
+    )
     with_lang(p)
 
 
 def round_command(args: argparse.Namespace, out: TextIO) -> int:
     """``round VERB``: run the verb, writing to ``--out FILE`` when given."""
     target: str | None = args.out
-    if target is not None and Path(target).suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+    suffix = "" if target is None else Path(target).suffix.lower()
+    if suffix in {".xlsm", ".xls"}:
         msg = (
-            f"cannot write {target}: Excel output (.xlsx) is not available yet; "
-            "use --format csv (or json) with --out FILE.csv"
+            f"cannot write {target}: only .xlsx workbooks are written (not {suffix}); "
+            "use --out FILE.xlsx, or --format csv (or json) with --out FILE.csv"
         )
         raise UsageError(msg)
+    if target is not None and suffix == ".xlsx":
+        return _excel(args, target)
     verb = _VERBS[args.round_command]
     if target is None:
         return verb(args, out)
@@ -126,6 +134,24 @@ def round_command(args: argparse.Namespace, out: TextIO) -> int:
         msg = f"cannot write {target}: {exc.strerror}"
         raise UsageError(msg) from None
     return status
+
+
+def _excel(args: argparse.Namespace, target: str) -> int:
+    """``--out FILE.xlsx``: the results workbook (score) or the year-over-year one (compare)."""
+    if args.round_command == "reconcile":
+        msg = f"cannot write {target}: round reconcile has no workbook; use --format csv or json"
+        raise UsageError(msg)
+    try:
+        if args.round_command == "compare":
+            write_comparison_workbook(target, _load(args.earlier), _load(args.later))
+            return OK
+        loaded = _load(args.round)
+        result = loaded.score()
+        write_round_workbook(target, loaded, result)
+    except OSError as exc:
+        msg = f"cannot write {target}: {exc.strerror}"
+        raise UsageError(msg) from None
+    return INVALID if result.problems else OK
 
 
 def _load(path: str) -> LoadedRound:
