@@ -61,3 +61,29 @@ def test_unknown_language(example: dr.RuleSet) -> None:
     result = dr.score(example, dr.load_report(EXAMPLES / "tot.json"))
     with pytest.raises(ValueError, match="lang must be 'vi' or 'en', not 'fr'"):
         dr.explain(result, lang="fr")  # type: ignore[arg-type]
+
+
+def test_an_assumed_annex_location_does_not_print_like_a_citation() -> None:
+    """Issue #7 §3: an assumed criterion's annex item is a guess, shown as such."""
+    rs = dr.rulesets.get("dong-nai/3225-2018")
+    scores = {str(code): 9 for code in range(1, 11)}
+    report = dr.UnitReport("so-x", "Sở X", "so-ban-nganh", 2020, "dong-nai", scores)
+    text = dr.explain(dr.score(rs, report))
+    assert "[3225/QĐ-UBND, Phụ lục, vị trí chưa biết]" in text
+    assert "tiêu chí 1]" not in text
+    english = dr.explain(dr.score(rs, report), lang="en")
+    assert "[3225/QĐ-UBND, Phụ lục, location unknown]" in english
+
+
+def test_a_sourced_reference_prints_its_item() -> None:
+    from danvan_rules.model import Reference
+    from danvan_rules.scoring.explain import _cite
+
+    reference = Reference("NĐ 335/2025/NĐ-CP", item="Điều 14")
+    assert _cite(reference, assumed=False, lang="vi") == " [NĐ 335/2025/NĐ-CP, Điều 14]"
+    assert _cite(reference, assumed=True, lang="vi") == " [NĐ 335/2025/NĐ-CP, Điều 14]"
+    annex = Reference("QĐ 1", item="Annex, item 4")
+    assert _cite(annex, assumed=True, lang="en") == " [QĐ 1, Annex, location unknown]"
+    assert _cite(annex, assumed=False, lang="en") == " [QĐ 1, Annex, item 4]"
+    assert _cite(Reference("QĐ 1"), assumed=True, lang="en") == " [QĐ 1]"
+    assert _cite(None, assumed=True, lang="en") == ""

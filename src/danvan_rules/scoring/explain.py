@@ -7,7 +7,7 @@ from decimal import Decimal, localcontext
 from typing import Final, Literal
 
 from danvan_rules.errors import ConfigurationError, safe_text
-from danvan_rules.model import CriterionLine, ScoreResult, Source
+from danvan_rules.model import CriterionLine, Reference, ScoreResult, Source
 from danvan_rules.model._canonical import decimal_text
 
 from ._context import EXACT
@@ -17,6 +17,7 @@ __all__ = ["explain"]
 Language = Literal["vi", "en"]
 
 _WORDS: Final[dict[str, dict[Language, str]]] = {
+    "location_unknown": {"vi": "vị trí chưa biết", "en": "location unknown"},
     "unit": {"vi": "Đơn vị", "en": "Unit"},
     "category": {"vi": "Khối", "en": "Category"},
     "year": {"vi": "Năm đánh giá", "en": "Evaluation year"},
@@ -122,7 +123,7 @@ def _adjustments(result: ScoreResult, lang: Language) -> Iterator[str]:
         label = adj.label_en if lang == "en" and adj.label_en else adj.label_vi
         sign = "+" if adj.points > 0 else ""
         note = f" ({adj.note})" if adj.note else ""
-        cite = f" [{adj.reference}]" if adj.reference else ""
+        cite = _cite(adj.reference, assumed=adj.assumed, lang=lang)
         yield f"  {adj.code} {label}: {sign}{_n(adj.points)}{note}{cite}"
 
 
@@ -145,7 +146,7 @@ def _conditions(result: ScoreResult, lang: Language) -> Iterator[str]:
     for cond in result.applied_conditions:
         label = cond.label_en if lang == "en" and cond.label_en else cond.label_vi
         effect = _EFFECTS[cond.effect][lang] + (f" {cond.band}" if cond.band else "")
-        cite = f" [{cond.reference}]" if cond.reference else ""
+        cite = _cite(cond.reference, assumed=cond.assumed, lang=lang)
         yield f"  {cond.code} {label}: {effect}{cite}"
     if result.cohort is not None:
         rank = "-" if result.cohort.rank is None else str(result.cohort.rank)
@@ -198,5 +199,21 @@ def _criterion(line: CriterionLine, lang: Language) -> str:
     if line.assumed:
         extra.append(_WORDS["assumed"][lang])
     detail = f" ({'; '.join(extra)})" if extra else ""
-    cite = f" [{line.reference}]" if line.reference else ""
+    cite = _cite(line.reference, assumed=line.assumed, lang=lang)
     return f"{indent}{line.code} {title}: {points}{detail}{cite}"
+
+
+def _cite(reference: Reference | None, *, assumed: bool, lang: Language) -> str:
+    """`` [document, item]``; an assumed element's place in the annex is no citation.
+
+    An assumed criterion (or adjustment, or condition) was written where the
+    annex was not available, so the annex item it names ("Phụ lục, tiêu chí 1")
+    is a guess: it prints as "Phụ lục, vị trí chưa biết", never like a real
+    citation. Other references (an article, an illustrative note) print as written.
+    """
+    if reference is None:
+        return ""
+    head = reference.item.split(",", 1)[0].strip()
+    if not assumed or not head.casefold().startswith(("phụ lục", "annex")):
+        return f" [{reference}]"
+    return f" [{reference.document}, {head}, {_WORDS['location_unknown'][lang]}]"
