@@ -7,6 +7,7 @@ import enum
 import functools
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -168,3 +169,32 @@ def big_round(communes: int = 3321, agencies: int = 500) -> tuple[Round, list[Un
     units += [unit(f"so-{i}", "so-nganh") for i in range(agencies)]
     reports = [report(u.id, u.khoi, TARGETS[i % len(TARGETS)]) for i, u in enumerate(units)]
     return example_round(units), reports
+
+
+def no_report_round(folder: Path, year: int, code: str) -> str:
+    """A round without decisions whose one unit sent no report (and is renamed midway)."""
+    folder.mkdir()
+    text = f"""province = "dong-nai"
+year = {year}
+rulesets = {{ fixed = {{ ubnd-xa = "{code}" }} }}
+
+[[units]]
+id = "xa-a"
+name_vi = "UBND xã A"
+khoi = "ubnd-xa"
+valid_until = 2024-06-30
+
+[[units]]
+id = "xa-b"
+name_vi = "UBND xã B"
+khoi = "ubnd-xa"
+valid_from = 2024-07-01
+
+[[successions]]
+kind = "rename"
+old = ["xa-a"]
+new = ["xa-b"]
+date = 2024-07-01
+"""
+    (folder / "round.toml").write_text(text, encoding="utf-8")
+    return str(folder / "round.toml")

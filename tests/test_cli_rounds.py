@@ -18,6 +18,8 @@ from danvan_rules.cli._rounds import _source_of
 from danvan_rules.errors import Problem
 from danvan_rules.io import load_round
 
+from .round_strategies import no_report_round
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "rounds" / "vi-du-2024"
 ROUND = str(EXAMPLE / "round.toml")
@@ -262,37 +264,9 @@ def test_a_fact_that_cannot_be_checked_does_not_fail(tmp_path: Path) -> None:
 # -------------------------------------------------------------------- compare
 
 
-def _no_report_round(folder: Path, year: int, code: str) -> str:
-    folder.mkdir()
-    text = f"""province = "dong-nai"
-year = {year}
-rulesets = {{ fixed = {{ ubnd-xa = "{code}" }} }}
-
-[[units]]
-id = "xa-a"
-name_vi = "UBND xã A"
-khoi = "ubnd-xa"
-valid_until = 2024-06-30
-
-[[units]]
-id = "xa-b"
-name_vi = "UBND xã B"
-khoi = "ubnd-xa"
-valid_from = 2024-07-01
-
-[[successions]]
-kind = "rename"
-old = ["xa-a"]
-new = ["xa-b"]
-date = 2024-07-01
-"""
-    (folder / "round.toml").write_text(text, encoding="utf-8")
-    return str(folder / "round.toml")
-
-
 def test_round_compare_two_rounds_with_different_rule_sets(tmp_path: Path) -> None:
-    earlier = _no_report_round(tmp_path / "2023", 2023, "dong-nai/3225-2018")
-    later = _no_report_round(tmp_path / "2024", 2024, "dong-nai/67-2024")
+    earlier = no_report_round(tmp_path / "2023", 2023, "dong-nai/3225-2018")
+    later = no_report_round(tmp_path / "2024", 2024, "dong-nai/67-2024")
     status, text = run("round", "compare", earlier, later)
     assert status == OK
     assert text.startswith("Đợt đánh giá: 2023 → 2024\n")
@@ -314,7 +288,7 @@ def test_round_compare_two_rounds_with_different_rule_sets(tmp_path: Path) -> No
 
 
 def test_a_round_without_decisions_or_title(tmp_path: Path) -> None:
-    path = _no_report_round(tmp_path / "2024", 2024, "dong-nai/67-2024")
+    path = no_report_round(tmp_path / "2024", 2024, "dong-nai/67-2024")
     status, text = run("round", "score", path)
     assert status == OK
     assert text.splitlines()[:2] == [

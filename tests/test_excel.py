@@ -33,6 +33,8 @@ from danvan_rules.io import LoadedRound, load_round
 from danvan_rules.model.rounds import NOT_RATED, UnitStatus
 from danvan_rules.scoring.rounds import compare_rounds
 
+from .round_strategies import no_report_round
+
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -94,35 +96,6 @@ def broken_copy(tmp_path: Path) -> Path:
     report["year"] = 2023
     path.write_text(json.dumps(report), encoding="utf-8")
     return folder / "round.toml"
-
-
-def no_report_round(folder: Path, year: int, code: str) -> str:
-    """A round without decisions whose one unit sent no report (and is renamed midway)."""
-    folder.mkdir()
-    text = f"""province = "dong-nai"
-year = {year}
-rulesets = {{ fixed = {{ ubnd-xa = "{code}" }} }}
-
-[[units]]
-id = "xa-a"
-name_vi = "UBND xã A"
-khoi = "ubnd-xa"
-valid_until = 2024-06-30
-
-[[units]]
-id = "xa-b"
-name_vi = "UBND xã B"
-khoi = "ubnd-xa"
-valid_from = 2024-07-01
-
-[[successions]]
-kind = "rename"
-old = ["xa-a"]
-new = ["xa-b"]
-date = 2024-07-01
-"""
-    (folder / "round.toml").write_text(text, encoding="utf-8")
-    return str(folder / "round.toml")
 
 
 # --------------------------------------------------------------- the results
