@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -38,6 +38,7 @@ from danvan_rules.model.rounds import (
     FixedRuleSets,
     Group,
     Individual,
+    NamedIneligible,
     NamedUnits,
     NoUnitInBand,
     PublishedFact,
@@ -51,12 +52,15 @@ from danvan_rules.scoring.rounds import score_round
 from danvan_rules.testing import report_at
 
 __all__ = [
+    "BY_NAME_FUNCS",
+    "EXAMPLES",
     "GOLDEN",
     "Golden",
     "Planned",
     "broken_facts",
     "dong_nai_2020",
     "dong_thap",
+    "example_files",
     "ngan_son_2020",
     "quang_nam_2023",
 ]
@@ -201,6 +205,10 @@ def _holds(r: Round, plan: Sequence[Planned], fact: PublishedFact) -> bool:
         named = set(fact.units)
         in_band = {p.unit.id for p in members if p.band == fact.band}
         return named <= in_band and (not fact.complete or in_band <= named)
+    if isinstance(fact, NamedIneligible):
+        named = set(fact.units)
+        ineligible = {p.unit.id for p in members if p.ineligible}
+        return named <= ineligible and (not fact.complete or ineligible <= named)
     if isinstance(fact, NoUnitInBand):
         return not any(p.band == fact.band for p in members)
     return len(members) == fact.size
@@ -544,6 +552,7 @@ def ngan_son_2020() -> Golden:
         BandCounts(NS_CQ, {"tot": 13}, NGAN_SON),
         BandCounts(NS_XA, {"tot": 9, "kha": 1}, NGAN_SON),
         UnitTotal(NS_LOWERED, 78, NGAN_SON_78, band="kha"),
+        NamedIneligible(["phong-nnptnt", "xa-coc-dan"], NGAN_SON, complete=True),
     ]
     r = Round(
         "bac-kan",
@@ -570,3 +579,61 @@ def golden_rounds() -> tuple[Golden, ...]:
 
 #: The names of the golden rounds, for parametrising tests.
 GOLDEN = ("dong-nai-2020", "dong-thap-2021", "dong-thap-2022", "quang-nam-2023", "ngan-son-2020")
+
+#: Each golden round's builder, by name.
+BY_NAME_FUNCS: Mapping[str, Callable[[], Golden]] = {
+    "dong-nai-2020": dong_nai_2020,
+    "dong-thap-2021": functools.partial(dong_thap, 2021),
+    "dong-thap-2022": functools.partial(dong_thap, 2022),
+    "quang-nam-2023": quang_nam_2023,
+    "ngan-son-2020": ngan_son_2020,
+}
+
+
+# ---------------------------------------------------------------------- as example round files
+
+#: Where the golden rounds are shipped as round files (one folder each).
+EXAMPLES = "examples/rounds"
+
+_HEADER = """\
+# Golden round {name}: {title}
+#
+# SYNTHETIC REPORTS: every unit's report (reports.jsonl) is made up to be consistent with what
+# was published; the published facts ([[published]]) carry their sources (docs/sources.md).
+# Generated from tests/golden_rounds.py by `python -m tests.golden_rounds` (do not edit by
+# hand: tests/test_rounds_examples.py checks that this folder equals what the module builds).
+# Try it: danvan-rules round reconcile examples/rounds/{name}/round.toml
+"""
+
+
+def example_files(golden: Golden) -> dict[str, str]:
+    """The text of each file of the golden round's example folder: round.toml, reports.jsonl."""
+    import json
+
+    import tomli_w
+
+    from danvan_rules.codec import report_to_data
+    from danvan_rules.codec.rounds import round_to_data
+
+    shipped = attrs.evolve(golden.round, reports_from="reports.jsonl")
+    head = _HEADER.format(name=golden.name, title=golden.round.title_vi)
+    lines = [json.dumps(report_to_data(r), ensure_ascii=False) for r in golden.reports()]
+    return {
+        "round.toml": head + "\n" + tomli_w.dumps(round_to_data(shipped)),
+        "reports.jsonl": "\n".join(lines) + "\n",
+    }
+
+
+def main() -> None:
+    """Write every golden round's example folder under ``examples/rounds``."""
+    from pathlib import Path
+
+    for golden in golden_rounds():
+        folder = Path(EXAMPLES) / golden.name
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in example_files(golden).items():
+            (folder / name).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -93,6 +93,7 @@ def test_round_score_json() -> None:
         "appraised_total": "100.75",
         "band": "tot",
         "status": "rated",
+        "proposable": False,  # placed in tốt by the quota; only xuất sắc may be proposed
     }
     assert {n["code"] for n in data["notices"]} >= {"round-synthetic"}
     assert data["rulesets"][0]["code"] == "example/dan-van-2024"
@@ -211,9 +212,18 @@ def test_round_reconcile_matches_every_fact_of_the_example() -> None:
     assert status == OK
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("#  "))
-    checks = lines[start + 2 :]
-    assert len(checks) == 5
+    checks = lines[start + 2 : start + 7]
     assert all(" khớp " in line for line in checks)
+    # then the award, checked against its recipient's band (an assumed rule of the rule set)
+    assert lines[start + 7 :][:2] == [
+        "",
+        "Khen thưởng công tác dân vận chính quyền, đối chiếu với mức xếp loại",
+    ]
+    assert lines[-1].startswith("0  bang-khen 02/QĐ-UBND  không đủ điều kiện (giả định)  so-noi-vu")
+    status, data = run_json("round", "reconcile", ROUND)
+    assert [(a["recipient"], a["eligibility"], a["assumed"]) for a in data["awards"]] == [
+        ("so-noi-vu", "not_eligible", True)
+    ]
 
 
 def test_round_reconcile_says_what_does_not_match_and_exits_1(tmp_path: Path) -> None:

@@ -1171,3 +1171,29 @@ def test_broken_example_is_the_example_broken() -> None:
     assert set(broken) >= set(example) - {"title_en"}
     titles = {c["title_vi"] for card in example["scorecards"] for c in card["criteria"]}
     assert titles & {c["title_vi"] for card in broken["scorecards"] for c in card["criteria"]}
+
+
+class TestAwardProposal:
+    """Which bands make a unit eligible for proposal: said for every band or none, upward closed."""
+
+    def test_every_band_or_none(self, small_ruleset_data: dict[str, Any]) -> None:
+        bands = get(small_ruleset_data, "bands")
+        bands[1]["award_proposal"] = True  # 'high'; 'low' says nothing
+        assert [(p.code, p.path) for p in dr.check_ruleset(small_ruleset_data)] == [
+            ("lint.award_proposal_partial", "$.bands[0].award_proposal")
+        ]
+        bands[0]["award_proposal"] = False
+        assert dr.check_ruleset(small_ruleset_data) == ()
+
+    def test_a_higher_band_cannot_lose_what_a_lower_one_has(
+        self, small_ruleset_data: dict[str, Any]
+    ) -> None:
+        bands = get(small_ruleset_data, "bands")
+        bands[0]["award_proposal"] = True
+        bands[1]["award_proposal"] = False
+        (found,) = dr.check_ruleset(small_ruleset_data)
+        assert (found.code, found.path) == (
+            "lint.award_proposal_not_upward",
+            "$.bands[1].award_proposal",
+        )
+        assert found.message_vi.startswith("mức 'low' đủ điều kiện đề nghị khen thưởng")

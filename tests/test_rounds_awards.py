@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from decimal import Decimal
 
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from danvan_rules.errors import RuleSetError
 from danvan_rules.model.rounds import (
     Award,
     AwardKind,
     AwardStream,
     Citation,
     Collective,
+    Eligibility,
     FixedRuleSets,
     Individual,
     Registry,
     Round,
+    RoundResult,
     Unit,
 )
-from danvan_rules.scoring.rounds import tally_awards
+from danvan_rules.scoring.rounds import check_awards, score_round, tally_awards
+
+from .round_strategies import example, example_round, ineligible, report, unit
 
 # Descriptions of the sources, not their titles (docs/sources.md#awards, #dong-thap-2022).
 BRVT = Citation(
@@ -108,3 +120,98 @@ def test_a_real_award_is_not_counted_as_synthetic() -> None:
     tally = tally_awards([award])
     assert (tally.count(), tally.synthetic) == (1, 0)
     assert tally_awards([]).count() == 0
+
+
+# ---------------------------------------------------------------------- eligibility for proposal
+
+
+def _proposal_round(awards: list[Award]) -> RoundResult:
+    """so-1 xuất sắc, so-2..6 tốt, so-7 ineligible, so-8 no report (the example rule set).
+
+    Its quota leaves one xuất sắc among six units rated tốt or above; only
+    xuất sắc makes a unit eligible for proposal (assumed).
+    """
+    units = [unit(f"so-{i}") for i in range(1, 9)]
+    reports = [
+        report("so-1", "so-nganh", Decimal(90), appraised_scores={"VII": 5}),
+        *(report(f"so-{i}", "so-nganh", Decimal(80)) for i in range(2, 7)),
+        ineligible("so-7", "so-nganh"),
+    ]
+    return score_round(example_round(units, awards=awards), reports, {"so-nganh": example()})
+
+
+DVCQ = AwardStream.DAN_VAN_CHINH_QUYEN
+
+
+def _award(recipient: Collective | Individual, stream: AwardStream = DVCQ) -> Award:
+    return Award(AwardKind.BANG_KHEN, stream, "Chủ tịch UBND tỉnh", recipient, DONG_THAP)
+
+
+def test_the_bands_a_rule_set_makes_eligible_for_proposal() -> None:
+    result = _proposal_round([])
+    use = result.ruleset_for("so-nganh")
+    assert (use.proposal_bands, use.proposal_assumed) == (("xuat-sac",), True)
+    assert [(o.unit.id, o.proposable) for o in result.outcomes] == [
+        ("so-1", True),
+        ("so-2", False),
+        ("so-3", False),
+        ("so-4", False),
+        ("so-5", False),
+        ("so-6", False),
+        ("so-7", False),
+        ("so-8", None),
+    ]
+    assert [o.unit.id for o in result.proposable] == ["so-1"]
+
+
+def test_a_rule_set_that_says_nothing_leaves_every_unit_unknown() -> None:
+    rs = example()
+    silent = attrs.evolve(rs, bands=tuple(attrs.evolve(b, award_proposal=None) for b in rs.bands))
+    r = example_round([unit("so-1")], awards=[_award(Collective("so-1"))])
+    result = score_round(r, [report("so-1", "so-nganh", Decimal(95))], {"so-nganh": silent})
+    assert result.ruleset_for("so-nganh").proposal_bands is None
+    assert result.outcomes[0].proposable is None
+    (check,) = check_awards(result)
+    assert (check.eligibility, check.assumed) == (Eligibility.UNKNOWN, False)
+
+
+def test_awards_are_checked_against_the_recipients_band() -> None:
+    awards = [
+        _award(Collective("so-1")),
+        _award(Collective("so-2")),
+        _award(Collective("so-7")),
+        _award(Collective("so-8")),
+        _award(Collective(name="Hội Nông dân tỉnh")),  # not in the registry: not checked
+        _award(Individual("Nguyễn Văn A", unit="so-2")),  # a person: not checked
+        _award(Collective("so-2"), AwardStream.DAN_VAN_KHEO),  # another stream: not checked
+    ]
+    checks = check_awards(_proposal_round(awards))
+    assert [(c.index, c.eligibility, c.assumed) for c in checks] == [
+        (0, Eligibility.ELIGIBLE, True),
+        (1, Eligibility.NOT_ELIGIBLE, True),
+        (2, Eligibility.NOT_ELIGIBLE, True),
+        (3, Eligibility.UNKNOWN, False),
+    ]
+    assert checks[0].note == "so-1 is in band 'xuat-sac', eligible for proposal (xuat-sac)"
+    assert checks[2].note_vi == (
+        "so-7 không được xếp loại (ineligible), không thuộc các mức được đề nghị khen thưởng "
+        "(xuat-sac)"
+    )
+
+
+@given(st.lists(st.sampled_from([True, False, None]), min_size=1, max_size=4))
+def test_the_proposal_bands_are_upward_closed_or_refused(flags: list[bool | None]) -> None:
+    rs = example()
+    order = list(rs.bands_ascending)
+    chosen = dict(zip((b.code for b in order), flags + [flags[-1]] * 4, strict=False))
+    bands = tuple(attrs.evolve(b, award_proposal=chosen[b.code]) for b in rs.bands)
+    values = [chosen[b.code] for b in order]
+    sound = (all(v is None for v in values) or None not in values) and all(
+        not low or high for low, high in itertools.pairwise(values)
+    )
+    if sound:
+        built = attrs.evolve(rs, bands=bands)
+        assert [b.award_proposal for b in built.bands_ascending] == values
+    else:
+        with pytest.raises(RuleSetError):
+            attrs.evolve(rs, bands=bands)

@@ -202,12 +202,18 @@ PERTURBATIONS: list[tuple[str, str, Callable[[Golden], Mapping[str, Planned]], i
     ),
     (
         "ngan-son-2020",
-        "xã Cốc Đán is rated (tốt) and a tốt commune becomes ineligible: counts still hold",
+        "xã Cốc Đán is rated (tốt) and a tốt commune becomes ineligible: the names break",
         lambda g: {
             **_set(g, "xa-coc-dan", ineligible=False, band="tot"),
             **_set(g, "xa-09", ineligible=True, band=None),
         },
-        0,
+        1,
+    ),
+    (
+        "ngan-son-2020",
+        "an agency rated tốt is ineligible too: its count and the complete list break",
+        lambda g: _set(g, "co-quan-02", ineligible=True, band=None),
+        2,
     ),
 ]
 

@@ -19,6 +19,7 @@ from danvan_rules.model.rounds import (
     FixedRuleSets,
     Group,
     Individual,
+    NamedIneligible,
     NamedUnits,
     NoUnitInBand,
     PublishedError,
@@ -86,6 +87,7 @@ def test_every_round_problem_is_reported_at_once_with_its_path() -> None:
                 BandCounts("nope", {"tot": 1}, SRC),
                 NamedUnits("tot", ["so-1", "ghost"], SRC),
                 UnitTotal("ghost", 93, SRC),
+                NamedIneligible(["ghost"], SRC),
             ],
             awards=[
                 Award(
@@ -104,10 +106,11 @@ def test_every_round_problem_is_reported_at_once_with_its_path() -> None:
         ("published.unknown_scope", "$.published[0].scope"),
         ("published.unknown_unit", "$.published[1].units[1]"),
         ("published.unknown_unit", "$.published[2].unit"),
+        ("published.unknown_unit", "$.published[3].units[0]"),
         ("award.unknown_unit", "$.awards[0].recipient.unit"),
     ]
     assert all(p.message_vi for p in caught.value.problems)
-    assert caught.value.render("vi").startswith("11 lỗi trong đợt đánh giá:")
+    assert caught.value.render("vi").startswith("12 lỗi trong đợt đánh giá:")
 
 
 @pytest.mark.parametrize("year", [1899, 2201, True])
@@ -143,6 +146,9 @@ def test_published_facts_validate_their_own_shape() -> None:
     ]
     with pytest.raises(PublishedError) as caught:
         NamedUnits("tot", [], SRC)
+    assert caught.value.problems[0].code == "published.no_units"
+    with pytest.raises(PublishedError) as caught:
+        NamedIneligible([], SRC)
     assert caught.value.problems[0].code == "published.no_units"
     with pytest.raises(PublishedError) as caught:
         CohortSize("so-nganh", -3, SRC)

@@ -16,6 +16,7 @@ from danvan_rules.model.rounds import (
     Decision,
     FixedRuleSets,
     Group,
+    NamedIneligible,
     NamedUnits,
     NoUnitInBand,
     PublishedFact,
@@ -29,7 +30,7 @@ from danvan_rules.model.rounds import (
 from danvan_rules.scoring.rounds import reconcile, score_round
 from danvan_rules.testing import report_at
 
-from .round_strategies import example, example_round, report, unit
+from .round_strategies import example, example_round, ineligible, report, unit
 
 SRC = Citation("Báo ví dụ", dt.date(2025, 1, 20))
 QD_1634 = Citation("QĐ 1634/QĐ-UBND", dt.date(2021, 5, 17), publisher="UBND tỉnh Đồng Nai")
@@ -188,3 +189,38 @@ def test_dong_nai_2020_so_vhttdl_93_is_xuat_sac() -> None:
 def test_a_fact_about_the_whole_round(scope: str | None) -> None:
     fact = NoUnitInBand("xuat-sac", SRC, scope=scope)
     assert _verdicts([fact])[0][0] is Verdict.NOT_MATCHED
+
+
+def test_named_ineligible_units() -> None:
+    """Ngân Sơn 2020 named its two ineligible units: a fact of its own kind."""
+    units = [unit("so-1"), unit("so-2"), unit("so-3"), unit("xa-1", "ubnd-xa")]
+    reports = [
+        ineligible("so-1", "so-nganh"),
+        ineligible("so-2", "so-nganh"),
+        report("so-3", "so-nganh", Decimal(85)),
+        ineligible("xa-1", "ubnd-xa"),
+    ]
+    r = example_round(units)
+    scored = score_round(r, reports, dict.fromkeys(r.khoi, example()))
+    facts: list[PublishedFact] = [
+        NamedIneligible(["so-1", "so-2"], SRC, scope="so-nganh", complete=True),
+        NamedIneligible(["so-1"], SRC, scope="so-nganh"),
+        NamedIneligible(["so-1"], SRC, scope="so-nganh", complete=True),
+        NamedIneligible(["so-3", "xa-1"], SRC, scope="so-nganh"),
+        NamedIneligible(["ghost"], SRC),
+    ]
+    checks = reconcile(scored, facts).checks
+    assert [(c.verdict, c.notes) for c in checks] == [
+        (Verdict.MATCHED, ()),
+        (Verdict.MATCHED, ()),
+        (Verdict.NOT_MATCHED, ("also ineligible, not named: so-2",)),
+        (
+            Verdict.NOT_MATCHED,
+            (
+                "so-3: published ineligible, scored tot",
+                "xa-1: in khối 'ubnd-xa', outside 'so-nganh'",
+            ),
+        ),
+        (Verdict.UNCHECKABLE, ("unit 'ghost' is not in the round's registry",)),
+    ]
+    assert checks[3].notes_vi[0] == "so-3: công bố không đủ điều kiện xếp loại, tính được tot"

@@ -116,7 +116,7 @@ def write_round_workbook(
     """
     result = loaded.score() if result is None else result
     wb = _workbook(result)
-    _round_sheets(wb, loaded, result)
+    _round_sheets(wb, result)
     _save(wb, path, result)
 
 
@@ -144,7 +144,7 @@ def write_comparison_workbook(
     if comparison is None:
         comparison = compare_rounds(earlier.score(), result)
     wb = _workbook(result)
-    _round_sheets(wb, later, result)
+    _round_sheets(wb, result)
     _comparison_sheet(wb.create_sheet(COMPARISON_SHEET), comparison)
     _save(wb, path, result)
 
@@ -233,20 +233,6 @@ def _put(ws: Worksheet, row: int, values: Sequence[_Value]) -> None:
 # -------------------------------------------------------------------- rounds
 
 
-def _label(loaded: LoadedRound, khoi: str) -> str:
-    for category in loaded.rulesets[khoi].categories:
-        if category.code == khoi:
-            return category.label_vi
-    return khoi  # pragma: no cover - load_round checked that the rule set covers the khối
-
-
-def _band_label(loaded: LoadedRound, khoi: str, code: str | None) -> str | None:
-    for band in loaded.rulesets[khoi].bands_ascending:
-        if band.code == code:
-            return f"{band.label_vi} ({code})"
-    return None
-
-
 def annex_order(result: RoundResult, khoi: str) -> list[UnitOutcome]:
     """The khối's units as a results annex lists them: by rank, then the units not rated.
 
@@ -271,10 +257,10 @@ def _bands(result: RoundResult) -> list[str]:
     return list(seen)
 
 
-def _round_sheets(wb: Workbook, loaded: LoadedRound, result: RoundResult) -> None:
+def _round_sheets(wb: Workbook, result: RoundResult) -> None:
     taken = [TALLIES_SHEET, COMPARISON_SHEET]
     for khoi in result.round.khoi:
-        name = sheet_name(_label(loaded, khoi), taken)
+        name = sheet_name(result.ruleset_for(khoi).label_vi, taken)
         taken.append(name)
         ws = wb.create_sheet(name)
         _put(ws, 1, _UNIT_HEADER)
@@ -288,7 +274,7 @@ def _round_sheets(wb: Workbook, loaded: LoadedRound, result: RoundResult) -> Non
                     o.unit.id,
                     o.self_total,
                     o.total,
-                    _band_label(loaded, khoi, o.band_code),
+                    result.ruleset_for(khoi).band_label(o.band_code),
                     _STATUS_VI[o.status],
                 ],
             )
@@ -308,7 +294,7 @@ def _round_sheets(wb: Workbook, loaded: LoadedRound, result: RoundResult) -> Non
         ],
     )
     for row, t in enumerate(result.tallies, start=2):
-        scope = _label(loaded, t.scope) if t.kind == "khoi" else t.label_vi
+        scope = t.label_vi
         _put(
             ws,
             row,

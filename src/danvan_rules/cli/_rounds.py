@@ -14,6 +14,8 @@ from danvan_rules.excel import write_comparison_workbook, write_round_workbook
 from danvan_rules.io import LoadedRound, load_round
 from danvan_rules.model.rounds import (
     NOT_RATED,
+    AwardCheck,
+    Eligibility,
     FactCheck,
     Reconciliation,
     RoundComparison,
@@ -23,7 +25,7 @@ from danvan_rules.model.rounds import (
     UnitTotal,
     Verdict,
 )
-from danvan_rules.scoring.rounds import compare_rounds, reconcile
+from danvan_rules.scoring.rounds import check_awards, compare_rounds, reconcile
 
 from ._common import INVALID, OK, UsageError, emit, lang_of, print_table, write_json
 
@@ -62,6 +64,18 @@ _WORDS: Final = {
     "row": ("dòng", "row"),
     "delta": ("chênh lệch", "delta"),
     "units": ("Từng đơn vị", "Units"),
+    "awards": (
+        "Khen thưởng công tác dân vận chính quyền, đối chiếu với mức xếp loại",
+        "Dân vận chính quyền awards, checked against the bands",
+    ),
+    "award": ("khen thưởng", "award"),
+    "eligibility": ("điều kiện đề nghị", "eligibility"),
+    "assumed": ("giả định", "assumed"),
+}
+_ELIGIBILITY_VI: Final = {
+    Eligibility.ELIGIBLE: "đủ điều kiện",
+    Eligibility.NOT_ELIGIBLE: "không đủ điều kiện",
+    Eligibility.UNKNOWN: "không xác định",
 }
 _STATUS_VI: Final = {
     UnitStatus.RATED: "được xếp loại",
@@ -173,20 +187,6 @@ def _bands(result: RoundResult) -> list[str]:
     return list(seen)
 
 
-def _khoi_label(loaded: LoadedRound, khoi: str) -> str:
-    for category in loaded.rulesets[khoi].categories:
-        if category.code == khoi:
-            return category.label_vi
-    return khoi  # pragma: no cover - load_round checked that the rule set covers the khối
-
-
-def _band_label(loaded: LoadedRound, khoi: str, code: str | None) -> str:
-    for band in loaded.rulesets[khoi].bands_ascending:
-        if band.code == code:
-            return f"{band.label_vi} ({code})"
-    return "—"
-
-
 def _ordered(result: RoundResult, khoi: str) -> list[UnitOutcome]:
     """The khối's units as an annex lists them: by rank, then the units not rated."""
     members = [
@@ -251,6 +251,7 @@ def _score_data(loaded: LoadedRound, result: RoundResult) -> dict[str, Any]:
                     "appraised_total": _text(o.total) or None,
                     "band": o.band_code,
                     "status": o.status.value,
+                    "proposable": o.proposable,
                 }
                 for i, o in enumerate(_ordered(result, khoi), start=1)
             ]
@@ -320,7 +321,7 @@ def _score_table(loaded: LoadedRound, result: RoundResult, out: TextIO, lang: La
         ],
         [
             [
-                _khoi_label(loaded, t.scope) if t.kind == "khoi" else t.label_vi,
+                t.label_vi,
                 *(t.count(b) for b in bands),
                 t.rated,
                 t.ineligible,
@@ -334,7 +335,7 @@ def _score_table(loaded: LoadedRound, result: RoundResult, out: TextIO, lang: La
     )
     for khoi in result.round.khoi:
         emit(out)
-        emit(out, f"{_word('khoi', lang)} {_khoi_label(loaded, khoi)} ({khoi}):")
+        emit(out, f"{_word('khoi', lang)} {result.ruleset_for(khoi).label_vi} ({khoi}):")
         print_table(
             [
                 _word(k, lang)
@@ -346,7 +347,7 @@ def _score_table(loaded: LoadedRound, result: RoundResult, out: TextIO, lang: La
                     f"{o.unit.name_vi} ({o.unit.id})",
                     _text(o.self_total) or "—",
                     _text(o.total) or "—",
-                    _band_label(loaded, khoi, o.band_code),
+                    result.ruleset_for(khoi).band_label(o.band_code) or "—",
                     _status(o, lang),
                 ]
                 for i, o in enumerate(_ordered(result, khoi), start=1)
@@ -440,6 +441,36 @@ def _fact_subject(check: FactCheck) -> str:
     return fact.unit if isinstance(fact, UnitTotal) else (fact.scope or "*")
 
 
+def _award_data(check: AwardCheck) -> dict[str, Any]:
+    return {
+        "index": check.index,
+        "kind": check.award.kind.value,
+        "decision": check.award.decision,
+        "recipient": check.award.recipient.unit,
+        "eligibility": check.eligibility.value,
+        "assumed": check.assumed,
+        "note": check.note,
+        "note_vi": check.note_vi,
+    }
+
+
+def _print_awards(checks: Sequence[AwardCheck], out: TextIO, lang: Lang) -> None:
+    emit(out)
+    emit(out, _word("awards", lang))
+    header = ["#", _word("award", lang), _word("eligibility", lang), _word("notes", lang)]
+    rows = [
+        [
+            c.index,
+            f"{c.award.kind.value} {c.award.decision}".strip(),
+            (_ELIGIBILITY_VI[c.eligibility] if lang == "vi" else c.eligibility.value)
+            + (f" ({_word('assumed', lang)})" if c.assumed else ""),
+            c.note_vi if lang == "vi" else c.note,
+        ]
+        for c in checks
+    ]
+    print_table(header, rows, out)
+
+
 def _reconcile_data(reconciliation: Reconciliation) -> dict[str, Any]:
     return {
         "ok": reconciliation.ok,
@@ -466,8 +497,9 @@ def reconcile_verb(args: argparse.Namespace, out: TextIO) -> int:
     reconciliation = reconcile(result, result.round.published)
     lang = lang_of(args)
     data = _reconcile_data(reconciliation)
+    awards = check_awards(result)
     if args.format == "json":
-        write_json(data, out)
+        write_json({**data, "awards": [_award_data(c) for c in awards]}, out)
     else:
         header = [
             "#",
@@ -494,6 +526,8 @@ def reconcile_verb(args: argparse.Namespace, out: TextIO) -> int:
             _header(loaded, result, out, lang)
             emit(out)
             print_table(header, rows, out)
+            if awards:
+                _print_awards(awards, out, lang)
     return OK if not reconciliation.with_verdict(Verdict.NOT_MATCHED) else INVALID
 
 

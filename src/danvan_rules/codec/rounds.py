@@ -37,6 +37,7 @@ from danvan_rules.model.rounds import (
     FixedRuleSets,
     Group,
     Individual,
+    NamedIneligible,
     NamedUnits,
     NoUnitInBand,
     PublishedFact,
@@ -60,6 +61,7 @@ __all__ = ["FACT_KINDS", "round_from_data", "round_from_toml", "round_to_data"]
 FACT_KINDS: Final[Mapping[str, type]] = {
     "band-counts": BandCounts,
     "named-units": NamedUnits,
+    "named-ineligible": NamedIneligible,
     "unit-total": UnitTotal,
     "no-unit-in-band": NoUnitInBand,
     "cohort-size": CohortSize,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, localcontext
 from itertools import pairwise
 from typing import TYPE_CHECKING, Final
@@ -467,6 +467,7 @@ class _Linter:
                 code="lint.band_above_scale",
                 vi=f"mức xếp loại {top.code!r} bắt đầu từ {top.min}, cao hơn thang điểm {rs.scale}",
             )
+        yield from _proposal_bands(ordered, at)
 
     # ------------------------------------------------------------------ facts, rules
 
@@ -667,6 +668,33 @@ def _names(names: Iterable[str]) -> tuple[str, str]:
     if rest > 0:
         return f"{shown}, … and {rest} more", f"{shown}, … và {rest} tên khác"
     return shown, shown
+
+
+def _proposal_bands(ordered: list[Band], at: Callable[[Band, str], str]) -> Iterator[Problem]:
+    """Bands that make a unit eligible for proposal (awards): all stated, and upward closed."""
+    stated = [band for band in ordered if band.award_proposal is not None]
+    if stated and len(stated) != len(ordered):
+        for band in ordered:
+            if band.award_proposal is None:
+                yield problem(
+                    f"band {band.code!r} does not say whether it is eligible for proposal "
+                    "(award_proposal), and other bands do: say it for every band or none",
+                    at(band, "award_proposal"),
+                    code="lint.award_proposal_partial",
+                    vi=f"mức xếp loại {band.code!r} không nêu có đủ điều kiện đề nghị khen thưởng "
+                    "hay không (award_proposal) trong khi các mức khác có nêu: nêu cho mọi mức "
+                    "hoặc không mức nào",
+                )
+    for low, high in pairwise(ordered):
+        if low.award_proposal and high.award_proposal is False:
+            yield problem(
+                f"band {low.code!r} is eligible for proposal but the higher band {high.code!r} "
+                "is not",
+                at(high, "award_proposal"),
+                code="lint.award_proposal_not_upward",
+                vi=f"mức {low.code!r} đủ điều kiện đề nghị khen thưởng nhưng mức cao hơn "
+                f"{high.code!r} lại không",
+            )
 
 
 def _assumed_fields(element: attrs.AttrsInstance, path: str) -> Iterator[Problem]:

@@ -11,7 +11,7 @@ import attrs
 
 from danvan_rules.errors import Collector, DataError, Problem, field_path, index_path, key_path
 
-from ._round_facts import Award, NamedUnits, PublishedFact, UnitTotal
+from ._round_facts import Award, NamedIneligible, NamedUnits, PublishedFact, UnitTotal
 from ._round_registry import Citation, Registry, nfc_tuple
 from ._text import nfc
 from .report import evaluation_date
@@ -293,7 +293,7 @@ def _fact_problems(
             vi=f"kết quả công bố về {scope!r}, không phải là khối hay nhóm của đợt đánh giá",
         )
     units: tuple[str, ...] = ()
-    if isinstance(fact, NamedUnits):
+    if isinstance(fact, NamedUnits | NamedIneligible):
         units = fact.units
     elif isinstance(fact, UnitTotal):
         units = (fact.unit,)
@@ -302,7 +302,7 @@ def _fact_problems(
             found.add(
                 f"published fact names unit {unit!r}, which the registry does not have",
                 key_path(field_path(where, "units"), j)
-                if isinstance(fact, NamedUnits)
+                if isinstance(fact, NamedUnits | NamedIneligible)
                 else field_path(where, "unit"),
                 code="published.unknown_unit",
                 vi=f"kết quả công bố nêu đơn vị {unit!r}, không có trong danh sách đơn vị",

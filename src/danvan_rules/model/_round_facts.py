@@ -23,6 +23,7 @@ __all__ = [
     "CohortSize",
     "Collective",
     "Individual",
+    "NamedIneligible",
     "NamedUnits",
     "NoUnitInBand",
     "PublishedError",
@@ -109,6 +110,31 @@ class NamedUnits:
 
 
 @attrs.frozen
+class NamedIneligible:
+    """Units named as "không đủ điều kiện xếp loại" (within ``scope``, when given).
+
+    With ``complete`` the list is every ineligible unit of the scope. Ngân Sơn
+    2020 named two: Phòng NN&PTNT and xã Cốc Đán.
+    """
+
+    units: tuple[str, ...] = attrs.field(converter=nfc_tuple)
+    source: Citation
+    scope: str | None = attrs.field(default=None, converter=optional_nfc)
+    complete: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if not self.units:
+            found = Collector()
+            found.add(
+                "a list of named units must name at least one unit",
+                "$.units",
+                code="published.no_units",
+                vi="danh sách đơn vị được nêu tên phải có ít nhất một đơn vị",
+            )
+            found.fail(PublishedError)
+
+
+@attrs.frozen
 class UnitTotal:
     """One unit's published total (and band, when published), e.g. Sở VHTTDL 93/100 → xuất sắc."""
 
@@ -140,7 +166,7 @@ class CohortSize:
 
 
 #: One published fact about a round's results.
-PublishedFact = BandCounts | NamedUnits | UnitTotal | NoUnitInBand | CohortSize
+PublishedFact = BandCounts | NamedUnits | NamedIneligible | UnitTotal | NoUnitInBand | CohortSize
 
 
 class AwardKind(enum.Enum):

@@ -12,13 +12,15 @@ import attrs
 from danvan_rules.errors import Problem
 
 from ._round import Round, RoundError
-from ._round_facts import AwardKind, AwardStream, PublishedFact
+from ._round_facts import Award, AwardKind, AwardStream, PublishedFact
 from ._round_registry import Unit
 from .result import Notice, QuotaLimit, ScoreResult
 
 __all__ = [
+    "AwardCheck",
     "AwardTally",
     "BandChange",
+    "Eligibility",
     "FactCheck",
     "Reconciliation",
     "RefusedReport",
@@ -63,6 +65,9 @@ class UnitOutcome:
     problems: tuple[Problem, ...] = ()
     #: indexes (in the reports given) of the reports for this unit
     reports: tuple[int, ...] = ()
+    #: whether the unit's band makes it eligible for proposal (awards) under
+    #: its rule set; ``None`` when the rule set does not say (or no result)
+    proposable: bool | None = None
 
     @property
     def band_code(self) -> str | None:
@@ -108,6 +113,20 @@ class RuleSetUse:
     quota: QuotaLimit | None
     assumed_values: int
     illustrative: bool
+    #: the bands that make a unit eligible for proposal (awards), lowest first;
+    #: ``None`` when the rule set does not say
+    proposal_bands: tuple[str, ...] | None = None
+    #: whether that choice is assumed (no source states it)
+    proposal_assumed: bool = False
+    #: the khối's name in the rule set ("Sở, ban, ngành tỉnh"); the code when unnamed
+    label_vi: str = ""
+    #: band code → its name in the rule set ("Hoàn thành tốt nhiệm vụ")
+    band_labels_vi: Mapping[str, str] = attrs.field(factory=dict)
+
+    def band_label(self, code: str | None) -> str | None:
+        """A band as a results annex shows it: "Hoàn thành tốt nhiệm vụ (tot)"; ``None`` if none."""
+        label = None if code is None else self.band_labels_vi.get(code)
+        return None if label is None else f"{label} ({code})"
 
 
 @attrs.frozen
@@ -196,6 +215,35 @@ class RoundResult:
         """Raise a :class:`RoundError` with every problem, when there is any."""
         if self.problems:
             raise RoundError(self.problems)
+
+    @property
+    def proposable(self) -> tuple[UnitOutcome, ...]:
+        """The units whose band makes them eligible for proposal (awards), in registry order."""
+        return tuple(o for o in self.outcomes if o.proposable)
+
+
+class Eligibility(enum.Enum):
+    """Whether an award's recipient was eligible for proposal by its band in the round."""
+
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    UNKNOWN = "unknown"  #: the rule set does not say, or the recipient has no result
+
+
+@attrs.frozen
+class AwardCheck:
+    """One dân vận chính quyền award to a registry unit, checked against the unit's band.
+
+    ``assumed`` says the rule deciding it is assumed (no source states which
+    bands may be proposed), so a ``not_eligible`` is a question, not a finding.
+    """
+
+    index: int
+    award: Award
+    eligibility: Eligibility
+    note: str
+    note_vi: str
+    assumed: bool = False
 
 
 class Verdict(enum.Enum):

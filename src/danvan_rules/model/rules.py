@@ -58,6 +58,10 @@ class Band:
     label_en: str = ""
     reference: Reference | None = None
     assumed: tuple[str, ...] = ()
+    #: whether a unit in this band may be proposed for a commendation ("đủ điều
+    #: kiện đề nghị khen thưởng"); ``None``: the rule set does not say. No source
+    #: found states it, so built-in rule sets list it in ``assumed`` where set.
+    award_proposal: bool | None = None
 
 
 @attrs.frozen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -10,12 +10,14 @@ from danvan_rules.model.rounds import (
     BandCounts,
     CohortSize,
     FactCheck,
+    NamedIneligible,
     NamedUnits,
     NoUnitInBand,
     PublishedFact,
     Reconciliation,
     RoundResult,
     Tally,
+    UnitOutcome,
     UnitStatus,
     UnitTotal,
     Verdict,
@@ -90,6 +92,8 @@ def _check(result: RoundResult, index: int, fact: PublishedFact) -> FactCheck:
             _band_counts(tally, fact, notes)
         elif isinstance(fact, NamedUnits):
             _named_units(result, tally, fact, notes)
+        elif isinstance(fact, NamedIneligible):
+            _named_ineligible(result, tally, fact, notes)
         elif isinstance(fact, NoUnitInBand):
             _no_unit(result, tally, fact, notes)
         else:
@@ -157,10 +161,41 @@ def _in_scope(result: RoundResult, scope: str) -> set[str]:
 
 
 def _named_units(result: RoundResult, tally: Tally, fact: NamedUnits, notes: _Notes) -> None:
-    if not _known_band(tally, fact.band, notes):
-        return
+    if _known_band(tally, fact.band, notes):
+        band = fact.band
+        named = _Named(fact.units, fact.complete, band, band, f"in {band}", f"đạt mức {band}")
+        _check_named(result, tally, named, lambda o: o.band_code == band, notes)
+
+
+def _named_ineligible(
+    result: RoundResult, tally: Tally, fact: NamedIneligible, notes: _Notes
+) -> None:
+    vi = "không đủ điều kiện xếp loại"
+    named = _Named(fact.units, fact.complete, "ineligible", vi, "ineligible", vi)
+    _check_named(result, tally, named, lambda o: o.status is UnitStatus.INELIGIBLE, notes)
+
+
+@attrs.frozen
+class _Named:
+    """A list of named units and what it says of them: a band, or "không đủ điều kiện"."""
+
+    units: tuple[str, ...]
+    complete: bool
+    en: str
+    vi: str
+    also_en: str
+    also_vi: str
+
+
+def _check_named(
+    result: RoundResult,
+    tally: Tally,
+    named: _Named,
+    holds: Callable[[UnitOutcome], bool],
+    notes: _Notes,
+) -> None:
     khoi = _in_scope(result, tally.scope)
-    for unit_id in fact.units:
+    for unit_id in named.units:
         try:
             outcome = result.outcome(unit_id)
         except KeyError:
@@ -174,23 +209,23 @@ def _named_units(result: RoundResult, tally: Tally, fact: NamedUnits, notes: _No
                 f"{unit_id}: in khối {outcome.unit.khoi!r}, outside {tally.scope!r}",
                 f"{unit_id}: thuộc khối {outcome.unit.khoi!r}, ngoài phạm vi {tally.scope!r}",
             )
-        elif outcome.band_code != fact.band:
+        elif not holds(outcome):
             scored = outcome.band_code or outcome.status.value
             notes.differ(
-                f"{unit_id}: published {fact.band}, scored {scored}",
-                f"{unit_id}: công bố {fact.band}, tính được {scored}",
+                f"{unit_id}: published {named.en}, scored {scored}",
+                f"{unit_id}: công bố {named.vi}, tính được {scored}",
             )
-    if fact.complete:
-        named = set(fact.units)
+    if named.complete:
+        listed = set(named.units)
         others = [
             o.unit.id
             for o in result.outcomes
-            if o.unit.khoi in khoi and o.band_code == fact.band and o.unit.id not in named
+            if o.unit.khoi in khoi and holds(o) and o.unit.id not in listed
         ]
         if others:
             notes.differ(
-                f"also in {fact.band}, not named: {', '.join(others)}",
-                f"cũng đạt mức {fact.band} nhưng không được nêu tên: {', '.join(others)}",
+                f"also {named.also_en}, not named: {', '.join(others)}",
+                f"cũng {named.also_vi} nhưng không được nêu tên: {', '.join(others)}",
             )
 
 

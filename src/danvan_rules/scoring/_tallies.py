@@ -57,7 +57,10 @@ def tallies(
                 order.update(dict.fromkeys(reversed(uses[k].bands)))
         return list(order)
 
-    out = [_tally(k, "khoi", k, bands([k]), members) for k, members in by_khoi.items()]
+    out = [
+        _tally(k, "khoi", uses[k].label_vi if k in uses else k, bands([k]), members)
+        for k, members in by_khoi.items()
+    ]
     for group in the_round.groups:
         members = [o for k in group.khoi for o in by_khoi.get(k, ())]
         out.append(_tally(group.code, "group", group.label_vi, bands(group.khoi), members))

@@ -1,4 +1,4 @@
-"""Pure functions over rounds: score a round, reconcile it, compare two, tally awards.
+"""Pure functions over rounds: score a round, reconcile it, compare two, tally and check awards.
 
 >>> import datetime as dt
 >>> from danvan_rules import rulesets, load_report
@@ -20,12 +20,16 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from danvan_rules.errors import Collector, Problem, ReportError, field_path, index_path, key_path
-from danvan_rules.model import Notice, QuotaLimit, RuleSet, ScoreResult, Status, UnitReport
+from danvan_rules.model import (
+    Notice,
+    Provenance,
+    QuotaLimit,
+    RuleSet,
+    ScoreResult,
+    Status,
+    UnitReport,
+)
 from danvan_rules.model.rounds import (
-    Award,
-    AwardKind,
-    AwardStream,
-    AwardTally,
     FixedRuleSets,
     RefusedReport,
     Round,
@@ -37,13 +41,14 @@ from danvan_rules.model.rounds import (
     UnitStatus,
 )
 
+from ._awards import check_awards, tally_awards
 from ._compare import compare_rounds
 from ._reconcile import reconcile
 from ._tallies import tallies
 from .quota import apply_quota
 from .score import score_many
 
-__all__ = ["compare_rounds", "reconcile", "score_round", "tally_awards"]
+__all__ = ["check_awards", "compare_rounds", "reconcile", "score_round", "tally_awards"]
 
 
 def score_round(
@@ -283,20 +288,35 @@ def _score_khoi(
     cohort = apply_quota(ruleset, [result for _, _, result in scored])
     for (i, unit, _), result in zip(scored, cohort.results, strict=True):
         status = UnitStatus.RATED if result.status is Status.RATED else UnitStatus.INELIGIBLE
-        out[unit.id] = UnitOutcome(unit, status, result, (), (i,))
+        proposable = _proposable(ruleset, result, status)
+        out[unit.id] = UnitOutcome(unit, status, result, (), (i,), proposable)
     return out, cohort.limits[0] if cohort.limits else None
 
 
 def _use(khoi: str, ruleset: RuleSet, quota: QuotaLimit | None) -> RuleSetUse:
+    bands = ruleset.bands_ascending
+    stated = [b for b in bands if b.award_proposal is not None]
     return RuleSetUse(
         khoi=khoi,
         code=ruleset.code,
         sha256=ruleset.sha256,
-        bands=tuple(b.code for b in ruleset.bands_ascending),
+        bands=tuple(b.code for b in bands),
         quota=quota,
         assumed_values=ruleset.assumed_values,
         illustrative=ruleset.illustrative,
+        proposal_bands=tuple(b.code for b in bands if b.award_proposal) if stated else None,
+        proposal_assumed=any(
+            b.provenance is Provenance.ASSUMED or "award_proposal" in b.assumed for b in stated
+        ),
+        label_vi=ruleset.category(khoi).label_vi,
+        band_labels_vi=MappingProxyType({b.code: b.label_vi for b in bands}),
     )
+
+
+def _proposable(ruleset: RuleSet, result: ScoreResult, status: UnitStatus) -> bool | None:
+    if all(b.award_proposal is None for b in ruleset.bands):
+        return None
+    return status is UnitStatus.RATED and ruleset.band(str(result.band_code)).award_proposal is True
 
 
 def _notices(the_round: Round, uses: Mapping[str, RuleSetUse]) -> tuple[Notice, ...]:
@@ -330,23 +350,3 @@ def _notices(the_round: Round, uses: Mapping[str, RuleSetUse]) -> tuple[Notice, 
                 )
             )
     return tuple(notices)
-
-
-def tally_awards(awards: Iterable[Award]) -> AwardTally:
-    """Awards counted per stream, kind and recipient type ("collective" / "individual").
-
-    >>> from danvan_rules.model.rounds import Citation, Collective, Individual
-    >>> src = Citation("Báo Đồng Tháp")
-    >>> awards = [Award(AwardKind.BANG_KHEN, AwardStream.DAN_VAN_CHINH_QUYEN, "Chủ tịch UBND tỉnh",
-    ...                 Individual("Nguyễn Văn A"), src, synthetic=True)] * 15
-    >>> tally = tally_awards(awards)
-    >>> tally.count(kind=AwardKind.BANG_KHEN, recipient="individual"), tally.synthetic
-    (15, 15)
-    """
-    counts: dict[tuple[AwardStream, AwardKind, str], int] = {}
-    synthetic = 0
-    for award in awards:
-        key = (award.stream, award.kind, award.recipient.KIND)
-        counts[key] = counts.get(key, 0) + 1
-        synthetic += award.synthetic
-    return AwardTally(MappingProxyType(counts), synthetic)
