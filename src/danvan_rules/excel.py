@@ -260,7 +260,7 @@ def _bands(result: RoundResult) -> list[str]:
 def _round_sheets(wb: Workbook, result: RoundResult) -> None:
     taken = [TALLIES_SHEET, COMPARISON_SHEET]
     for khoi in result.round.khoi:
-        name = sheet_name(result.ruleset_for(khoi).label_vi, taken)
+        name = sheet_name(result.tally(khoi).label_vi, taken)
         taken.append(name)
         ws = wb.create_sheet(name)
         _put(ws, 1, _UNIT_HEADER)
@@ -274,7 +274,7 @@ def _round_sheets(wb: Workbook, result: RoundResult) -> None:
                     o.unit.id,
                     o.self_total,
                     o.total,
-                    result.ruleset_for(khoi).band_label(o.band_code),
+                    result.ruleset_of(o.unit).band_label(o.band_code),
                     _STATUS_VI[o.status],
                 ],
             )

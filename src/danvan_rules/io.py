@@ -11,7 +11,7 @@ outcome per report, so nothing in a batch is dropped:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
@@ -165,10 +165,12 @@ class LoadedRound:
     reports: tuple[UnitReport | ReportError, ...]
     sources: tuple[str, ...]
     rulesets: Mapping[str, RuleSet]
+    #: the rule sets of the units of a former province, where they differ: former → khối → rule set
+    former: Mapping[str, Mapping[str, RuleSet]] = attrs.field(factory=dict)
 
     def score(self) -> RoundResult:
         """The scored round: :func:`~danvan_rules.scoring.rounds.score_round`, one call."""
-        return score_round(self.round, self.reports, self.rulesets)
+        return score_round(self.round, self.reports, self.rulesets, former=self.former)
 
 
 def _toml_file(path: Path, where: str, found: Collector) -> dict[str, Any] | None:
@@ -195,9 +197,12 @@ def load_round(path: StrPath) -> LoadedRound:
     list), one ``.json`` file, or one ``.jsonl`` file (one report a line; a
     line that cannot be read is that report's :class:`ReportError`, its
     source naming the line). The rule set of each khối is the round's fixed
-    choice (``rulesets.get``) or, with ``by = "date"``, the province's rule
-    set in force on 31 December of the year (``rulesets.for_year``), the
-    same for every khối.
+    choice (``rulesets.get``; ``[rulesets.former.<province>]`` for the units
+    of a former province) or, with ``by = "date"``, the one
+    ``rulesets.for_report`` would choose for each unit: the province's rule
+    set in force on 31 December of the year, and for a unit with a
+    ``former_province`` after the 2025 reorganisation the merged province's
+    own, or else the former province's (``rulesets.for_former``).
 
     >>> loaded = load_round("examples/rounds/vi-du-2024/round.toml")
     >>> loaded.round.synthetic, len(loaded.reports), sorted(loaded.rulesets)
@@ -227,43 +232,101 @@ def load_round(path: StrPath) -> LoadedRound:
         the_round = round_from_data(data, registry=registry)
     except RoundError as exc:
         raise RoundError(exc.problems, f"round ({path})") from None
-    rulesets = _round_rulesets(the_round, found)
+    rulesets, former = _round_rulesets(the_round, found)
     reports, sources = _round_reports(base, the_round.reports_from, found)
     found.raise_if_any(RoundError, subject=f"round ({path})")
-    return LoadedRound(str(path), the_round, reports, sources, MappingProxyType(rulesets))
+    return LoadedRound(
+        str(path),
+        the_round,
+        reports,
+        sources,
+        MappingProxyType(rulesets),
+        MappingProxyType({k: MappingProxyType(v) for k, v in former.items()}),
+    )
 
 
-def _round_rulesets(the_round: Round, found: Collector) -> dict[str, RuleSet]:
-    chosen: dict[str, RuleSet] = {}
+#: The rule sets of a round: per khối, and per former province and khối.
+_Chosen = tuple[dict[str, RuleSet], dict[str, dict[str, RuleSet]]]
+
+
+def _round_rulesets(the_round: Round, found: Collector) -> _Chosen:
+    """The rule set of every (khối, former province) that a unit of the year needs."""
+    needed = dict.fromkeys(
+        (u.khoi, u.former_province) for u in the_round.registry if u.exists_in(the_round.year)
+    )
     choice = the_round.rulesets
-    for khoi in the_round.khoi:
-        if isinstance(choice, FixedRuleSets):
-            where = key_path("$.rulesets.fixed", khoi)
-            try:
-                chosen[khoi] = _registry.get(choice.by_khoi[khoi])
-            except DanvanError as exc:
-                found.add(
-                    f"khối {khoi!r}: {exc}",
-                    where,
-                    code="roundfile.unknown_ruleset",
-                    vi=f"khối {khoi!r}: không có bộ quy tắc {choice.by_khoi[khoi]!r}",
-                )
-                continue
+    if isinstance(choice, FixedRuleSets):
+        return _fixed_rulesets(the_round, choice, needed, found)
+    return _dated_rulesets(the_round, needed, found)
+
+
+def _fixed_rulesets(
+    the_round: Round,
+    choice: FixedRuleSets,
+    needed: Iterable[tuple[str, str | None]],
+    found: Collector,
+) -> _Chosen:
+    chosen: dict[str, RuleSet] = {}
+    former: dict[str, dict[str, RuleSet]] = {}
+    for khoi, province in needed:
+        own = province is not None and khoi in choice.former.get(province, {})
+        if (khoi in chosen and not own) or (own and khoi in former.get(str(province), {})):
+            continue
+        code = choice.code_for(khoi, province)
+        where = (
+            key_path(key_path("$.rulesets.former", str(province)), khoi)
+            if own
+            else key_path("$.rulesets.fixed", khoi)
+        )
+        try:
+            ruleset = _registry.get(str(code))
+        except DanvanError as exc:
+            found.add(
+                f"khối {khoi!r}: {exc}",
+                where,
+                code="roundfile.unknown_ruleset",
+                vi=f"khối {khoi!r}: không có bộ quy tắc {code!r}",
+            )
+            continue
+        if own:
+            former.setdefault(str(province), {})[khoi] = ruleset
         else:
-            where = "$.rulesets.by"
-            try:
-                chosen[khoi] = _registry.for_year(the_round.province, the_round.year)
-            except DanvanError as exc:
-                found.add(
-                    f"khối {khoi!r}: {exc}",
-                    where,
-                    code="roundfile.no_ruleset_in_force",
-                    vi=f"khối {khoi!r}: không có đúng một bộ quy tắc của tỉnh "
-                    f"{the_round.province!r} có hiệu lực vào ngày {the_round.evaluation_date}",
-                )
-                continue
-        _check_covers(the_round, khoi, chosen[khoi], found)
-    return chosen
+            chosen[khoi] = ruleset
+        _check_covers(the_round, khoi, ruleset, found)
+    return chosen, former
+
+
+def _dated_rulesets(
+    the_round: Round, needed: Iterable[tuple[str, str | None]], found: Collector
+) -> _Chosen:
+    """By date, as ``rulesets.for_report`` chooses: the province's, or a former province's."""
+    chosen: dict[str, RuleSet] = {}
+    former: dict[str, dict[str, RuleSet]] = {}
+    day = the_round.evaluation_date
+    default: RuleSet | None = None
+    for khoi, province in needed:
+        try:
+            if province is None:
+                default = default or _registry.for_year(the_round.province, the_round.year)
+                ruleset = default
+            else:
+                ruleset = _registry.for_former(the_round.province, province, on=day)
+        except DanvanError as exc:
+            of = the_round.province if province is None else f"{the_round.province} ({province})"
+            found.add(
+                f"khối {khoi!r}: {exc}",
+                "$.rulesets.by",
+                code="roundfile.no_ruleset_in_force",
+                vi=f"khối {khoi!r}: không có đúng một bộ quy tắc của tỉnh {of!r} có hiệu lực "
+                f"vào ngày {day}",
+            )
+            continue
+        if province is None:
+            chosen[khoi] = ruleset
+        else:
+            former.setdefault(province, {})[khoi] = ruleset
+        _check_covers(the_round, khoi, ruleset, found)
+    return chosen, former
 
 
 def _check_covers(the_round: Round, khoi: str, ruleset: RuleSet, found: Collector) -> None:

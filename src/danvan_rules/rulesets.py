@@ -57,6 +57,7 @@ __all__ = [
     "available",
     "check_versions",
     "entries",
+    "for_former",
     "for_report",
     "for_year",
     "get",
@@ -374,10 +375,46 @@ def for_report(report: UnitReport, *, among: Iterable[RuleSet] | None = None) ->
     if former is None:
         return in_force(report.province, on=on, among=found)
     _check_former(report, former)
+    return _for_former(report.province, former, on, found)
+
+
+def for_former(
+    province: str, former_province: str, *, on: dt.date, among: Iterable[RuleSet] | None = None
+) -> RuleSet:
+    """The rule set for a unit of ``former_province``, now part of ``province``, on ``on``.
+
+    As :func:`for_report` chooses it: the merged province's own rule set (one
+    that took effect on or after 2025-07-01) when one is in force, and
+    otherwise the former province's rule set in force on ``on``.
+
+    >>> for_former("lam-dong", "dak-nong", on=dt.date(2025, 12, 31)).code
+    'dak-nong/729-2018'
+
+    Raises:
+        NoRuleSetInForceError: neither applies (the message says which were tried).
+        AmbiguousRuleSetError: more than one rule set of its own is in force.
+        UnknownProvinceError: a code is no province's.
+        InvalidValueError: ``former_province`` is not a former province of ``province``.
+    """
+    for code in (province, former_province):
+        provinces.province(code)
+    if not provinces.is_predecessor(former_province, province):
+        known = ", ".join(provinces.predecessors(province)) or "none"
+        known_vi = known if known != "none" else "không có"
+        raise InvalidValueError(
+            f"{former_province!r} is not a former province of {province!r} "
+            f"(its predecessors: {known})",
+            code="registry.not_a_predecessor",
+            vi=f"{former_province!r} không phải tỉnh cũ của {province!r} (các tỉnh cũ: {known_vi})",
+        )
+    return _for_former(province, former_province, _date_argument(on), _rulesets_argument(among))
+
+
+def _for_former(province: str, former: str, on: dt.date, found: tuple[RuleSet, ...]) -> RuleSet:
     own = [
         rs
         for rs in found
-        if rs.province == report.province
+        if rs.province == province
         and rs.in_force_on(on)
         and (on < provinces.REORGANISED_ON or rs.effective_from >= provinces.REORGANISED_ON)
     ]
@@ -385,14 +422,14 @@ def for_report(report: UnitReport, *, among: Iterable[RuleSet] | None = None) ->
         return own[0]
     if own:
         raise AmbiguousRuleSetError(
-            f"{len(own)} rule sets of {report.province!r} are in force on {on}: "
+            f"{len(own)} rule sets of {province!r} are in force on {on}: "
             + ", ".join(rs.code for rs in own)
         )
     try:
         return in_force(former, on=on, among=found)
     except NoRuleSetInForceError as exc:
         raise NoRuleSetInForceError(
-            f"{report.province!r} has no rule set of its own in force on {on}, and {exc}"
+            f"{province!r} has no rule set of its own in force on {on}, and {exc}"
         ) from None
 
 

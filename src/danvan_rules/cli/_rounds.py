@@ -226,7 +226,15 @@ def _score_data(loaded: LoadedRound, result: RoundResult) -> dict[str, Any]:
         "notices": [
             {"code": n.code, "message_vi": n.vi, "message_en": n.en} for n in result.notices
         ],
-        "rulesets": [{"khoi": u.khoi, "code": u.code, "sha256": u.sha256} for u in result.rulesets],
+        "rulesets": [
+            {
+                "khoi": u.khoi,
+                "former_province": u.former_province,
+                "code": u.code,
+                "sha256": u.sha256,
+            }
+            for u in result.rulesets
+        ],
         "tallies": [
             {
                 "scope": t.scope,
@@ -335,7 +343,7 @@ def _score_table(loaded: LoadedRound, result: RoundResult, out: TextIO, lang: La
     )
     for khoi in result.round.khoi:
         emit(out)
-        emit(out, f"{_word('khoi', lang)} {result.ruleset_for(khoi).label_vi} ({khoi}):")
+        emit(out, f"{_word('khoi', lang)} {result.tally(khoi).label_vi} ({khoi}):")
         print_table(
             [
                 _word(k, lang)
@@ -347,7 +355,7 @@ def _score_table(loaded: LoadedRound, result: RoundResult, out: TextIO, lang: La
                     f"{o.unit.name_vi} ({o.unit.id})",
                     _text(o.self_total) or "—",
                     _text(o.total) or "—",
-                    result.ruleset_for(khoi).band_label(o.band_code) or "—",
+                    result.ruleset_of(o.unit).band_label(o.band_code) or "—",
                     _status(o, lang),
                 ]
                 for i, o in enumerate(_ordered(result, khoi), start=1)

@@ -76,6 +76,7 @@ _RECIPIENT_KINDS: Final[Mapping[str, type]] = {
 class _RuleSetsData:
     by: str = ""
     fixed: Mapping[str, str] | None = None
+    former: Mapping[str, Mapping[str, str]] | None = None
 
 
 @attrs.frozen
@@ -283,6 +284,15 @@ def _check_choice(data: object, found: Collector) -> None:
             vi="rulesets.by chỉ nhận 'date' (mỗi khối chấm theo bộ quy tắc có hiệu lực vào "
             f"ngày 31 tháng 12), không phải {_shown(by)}",
         )
+    elif by is not None and "former" in data:
+        found.add(
+            "rulesets.former fixes rule sets for former provinces: use it with a fixed table, not "
+            'with by = "date" (which chooses them as rulesets.for_report does)',
+            "$.rulesets.former",
+            code="roundfile.former_with_date",
+            vi="rulesets.former chọn bộ quy tắc cho các tỉnh cũ: dùng cùng bảng fixed, không dùng "
+            'với by = "date" (cách này tự chọn như rulesets.for_report)',
+        )
     elif (by is None) == ("fixed" not in data):
         found.add(
             'rulesets needs exactly one of by = "date" and a fixed table '
@@ -295,7 +305,9 @@ def _check_choice(data: object, found: Collector) -> None:
 
 
 def _choice(data: _RuleSetsData) -> FixedRuleSets | RuleSetsByDate:
-    return RuleSetsByDate() if data.fixed is None else FixedRuleSets(data.fixed)
+    if data.fixed is None:
+        return RuleSetsByDate()
+    return FixedRuleSets(data.fixed, former=data.former or {})
 
 
 def round_from_toml(text: str | bytes, *, registry: Mapping[str, Any] | None = None) -> Round:
@@ -329,9 +341,7 @@ def round_to_data(the_round: Round) -> dict[str, Any]:
     data: dict[str, Any] = {
         "province": the_round.province,
         "year": the_round.year,
-        "rulesets": {"by": "date"}
-        if isinstance(the_round.rulesets, RuleSetsByDate)
-        else {"fixed": dict(the_round.rulesets.by_khoi)},
+        "rulesets": _choice_data(the_round.rulesets),
         "units": [CONVERTER.unstructure(u) for u in the_round.registry.units],
     }
     optional: dict[str, Any] = {
@@ -347,6 +357,15 @@ def round_to_data(the_round: Round) -> dict[str, Any]:
         "awards": [_award(a) for a in the_round.awards],
     }
     data.update({key: value for key, value in optional.items() if value})
+    return data
+
+
+def _choice_data(choice: FixedRuleSets | RuleSetsByDate) -> dict[str, Any]:
+    if isinstance(choice, RuleSetsByDate):
+        return {"by": "date"}
+    data: dict[str, Any] = {"fixed": dict(choice.by_khoi)}
+    if choice.former:
+        data["former"] = {k: dict(v) for k, v in choice.former.items()}
     return data
 
 

@@ -62,21 +62,49 @@ def _mapping(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType({nfc(k): v for k, v in dict(value).items()})
 
 
+def _former(value: Mapping[str, Mapping[str, str]]) -> Mapping[str, Mapping[str, str]]:
+    return MappingProxyType({nfc(k): _mapping(v) for k, v in dict(value).items()})
+
+
 @attrs.frozen
 class FixedRuleSets:
-    """The rule set of each khối is fixed by the round: khối → rule-set code."""
+    """The rule set of each khối is fixed by the round: khối → rule-set code.
+
+    ``former`` fixes other rule sets for the units of a former province (those
+    whose ``former_province`` is it): former province → khối → code. After the
+    2025 reorganisation a merged province may keep applying its predecessors'
+    rules to their former territory until it issues its own; a khối not listed
+    for a former province is scored by ``by_khoi``.
+
+    >>> FixedRuleSets({"ubnd-xa": "dong-nai/67-2024"},
+    ...               former={"binh-phuoc": {"ubnd-xa": "binh-phuoc/x"}}).code_for(
+    ...     "ubnd-xa", "binh-phuoc")
+    'binh-phuoc/x'
+    """
 
     by_khoi: Mapping[str, str] = attrs.field(converter=_mapping)
+    former: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict, converter=_former)
+
+    def code_for(self, khoi: str, former_province: str | None = None) -> str | None:
+        """The rule-set code for a unit of this khối (and former province); ``None``: none."""
+        if former_province is not None:
+            code = self.former.get(former_province, {}).get(khoi)
+            if code is not None:
+                return code
+        return self.by_khoi.get(khoi)
 
 
 @attrs.frozen
 class RuleSetsByDate:
-    """Each khối is scored by the rule set in force on the year's evaluation date.
+    """Each unit is scored by the rule set in force on the year's evaluation date.
 
-    The round only records the choice: the caller resolves it (as
-    ``danvan_rules.rulesets.for_report`` does) and gives the rule sets to
-    :func:`~danvan_rules.scoring.rounds.score_round`, which checks that each
-    is in force on 31 December of the year.
+    The round's province's rule set, as ``danvan_rules.rulesets.for_report``
+    chooses it: for a unit with a ``former_province`` after the 2025
+    reorganisation, the merged province's own rule set when it has one in
+    force, and otherwise the former province's. The round only records the
+    choice: the caller resolves it (``danvan_rules.io.load_round`` does) and
+    gives the rule sets to :func:`~danvan_rules.scoring.rounds.score_round`,
+    which checks that each is in force on 31 December of the year.
     """
 
 
@@ -182,12 +210,42 @@ def _round_problems(r: Round) -> Iterable[Problem]:
     for i, fact in enumerate(r.published):
         found.extend(_fact_problems(r, fact, index_path("$.published", i), scopes))
     found.extend(_award_problems(r))
+    found.extend(_former_problems(r))
+    return found.problems
+
+
+def _former_problems(r: Round) -> Iterable[Problem]:
+    """The former provinces of a fixed choice are those of registry units, with their khối."""
+    found = Collector()
+    if not isinstance(r.rulesets, FixedRuleSets):
+        return found.problems
+    for former, by_khoi in r.rulesets.former.items():
+        where = key_path("$.rulesets.former", former)
+        units = [u for u in r.registry if u.former_province == former]
+        if not units:
+            found.add(
+                f"rule sets for former province {former!r}, which no unit of the registry has",
+                where,
+                code="round.unknown_former_province",
+                vi=f"chọn bộ quy tắc cho tỉnh cũ {former!r}, không đơn vị nào trong danh sách "
+                "thuộc tỉnh cũ này",
+            )
+            continue
+        khoi = {u.khoi for u in units}
+        for code in by_khoi:
+            if code not in khoi:
+                found.add(
+                    f"khối {code!r} has no unit of former province {former!r}",
+                    key_path(where, code),
+                    code="round.unknown_khoi",
+                    vi=f"khối {code!r} không có đơn vị nào thuộc tỉnh cũ {former!r}",
+                )
     return found.problems
 
 
 def _unit_problems(r: Round) -> Iterable[Problem]:
     found = Collector()
-    seen_khoi: set[str] = set()
+    seen_khoi: set[tuple[str, str | None]] = set()
     for i, unit in enumerate(r.registry.units):
         where = index_path("$.registry.units", i)
         if unit.province != r.province:
@@ -199,13 +257,14 @@ def _unit_problems(r: Round) -> Iterable[Problem]:
                 vi=f"đơn vị {unit.id!r} thuộc tỉnh {unit.province!r}, không phải tỉnh "
                 f"{r.province!r} của đợt đánh giá",
             )
+        key = (unit.khoi, unit.former_province)
         if (
             isinstance(r.rulesets, FixedRuleSets)
             and unit.exists_in(r.year)
-            and unit.khoi not in r.rulesets.by_khoi
-            and unit.khoi not in seen_khoi
+            and r.rulesets.code_for(*key) is None
+            and key not in seen_khoi
         ):
-            seen_khoi.add(unit.khoi)
+            seen_khoi.add(key)
             found.add(
                 f"khối {unit.khoi!r} has no rule set in the round's choice",
                 field_path(where, "khoi"),

@@ -122,6 +122,8 @@ class RuleSetUse:
     label_vi: str = ""
     #: band code → its name in the rule set ("Hoàn thành tốt nhiệm vụ")
     band_labels_vi: Mapping[str, str] = attrs.field(factory=dict)
+    #: set when the rule set scores only the khối's units of this former province
+    former_province: str | None = None
 
     def band_label(self, code: str | None) -> str | None:
         """A band as a results annex shows it: "Hoàn thành tốt nhiệm vụ (tot)"; ``None`` if none."""
@@ -190,12 +192,25 @@ class RoundResult:
                 return tally
         raise KeyError(scope)
 
-    def ruleset_for(self, khoi: str) -> RuleSetUse:
-        """The rule set the khối was scored by (``KeyError`` if it had none)."""
+    def ruleset_for(self, khoi: str, former_province: str | None = None) -> RuleSetUse:
+        """The rule set the khối's units (of a former province) were scored by.
+
+        Units of a former province without a rule set of their own were
+        scored by the khối's; ``KeyError`` if the khối had none.
+        """
+        found = None
         for use in self.rulesets:
-            if use.khoi == khoi:
+            if use.khoi == khoi and use.former_province == former_province:
                 return use
-        raise KeyError(khoi)
+            if use.khoi == khoi and use.former_province is None:
+                found = use
+        if found is None:
+            raise KeyError(khoi)
+        return found
+
+    def ruleset_of(self, unit: Unit) -> RuleSetUse:
+        """The rule set a unit of the registry was scored by (or would have been)."""
+        return self.ruleset_for(unit.khoi, unit.former_province)
 
     def counts(self) -> Mapping[UnitStatus, int]:
         """Units per status; they add up to the registry's size."""
@@ -334,6 +349,8 @@ class RuleSetChange:
     later: str | None
     earlier_sha256: str | None
     later_sha256: str | None
+    #: set when the change is of the rule set of the khối's units of a former province
+    former_province: str | None = None
 
 
 @attrs.frozen

@@ -14,6 +14,7 @@ from danvan_rules.model.rounds import (
     RuleSetChange,
     Succession,
     TallyChange,
+    Unit,
     UnitChange,
     UnitOutcome,
     UnitStatus,
@@ -71,7 +72,11 @@ def compare_rounds(earlier: RoundResult, later: RoundResult) -> RoundComparison:
     changes = _ruleset_changes(earlier, later)
     notices = []
     if changes:
-        listed = "; ".join(f"{c.khoi}: {c.earlier} → {c.later}" for c in changes)
+        listed = "; ".join(
+            f"{c.khoi}{'' if c.former_province is None else f' ({c.former_province})'}: "
+            f"{c.earlier} → {c.later}"
+            for c in changes
+        )
         notices.append(
             Notice(
                 "compare-rulesets-differ",
@@ -146,16 +151,16 @@ def _link(
     elif old_band == new_band:
         change = BandChange.SAME
     else:
-        change = _order(earlier, later, (before.unit.khoi, after.unit.khoi), (old_band, new_band))
+        change = _order(earlier, later, (before.unit, after.unit), (old_band, new_band))
     return UnitChange(before.unit.id, after.unit.id, old_band, new_band, change, via)
 
 
 def _order(
-    earlier: RoundResult, later: RoundResult, khoi: tuple[str, str], bands: tuple[str, str]
+    earlier: RoundResult, later: RoundResult, units: tuple[Unit, Unit], bands: tuple[str, str]
 ) -> BandChange:
-    """``bands`` (earlier, later) ordered by the later round's rule set, or else the earlier's."""
+    """``bands`` (earlier, later) ordered by the later unit's rule set, or else the earlier's."""
     old_band, new_band = bands
-    for order in (later.ruleset_for(khoi[1]).bands, earlier.ruleset_for(khoi[0]).bands):
+    for order in (later.ruleset_of(units[1]).bands, earlier.ruleset_of(units[0]).bands):
         if old_band in order and new_band in order:
             up = order.index(new_band) > order.index(old_band)
             return BandChange.UP if up else BandChange.DOWN
@@ -163,11 +168,11 @@ def _order(
 
 
 def _ruleset_changes(earlier: RoundResult, later: RoundResult) -> tuple[RuleSetChange, ...]:
-    before = {u.khoi: u for u in earlier.rulesets}
-    after = {u.khoi: u for u in later.rulesets}
+    before = {(u.khoi, u.former_province): u for u in earlier.rulesets}
+    after = {(u.khoi, u.former_province): u for u in later.rulesets}
     changes = []
-    for khoi in dict.fromkeys([*before, *after]):
-        old, new = before.get(khoi), after.get(khoi)
+    for khoi, province in dict.fromkeys([*before, *after]):
+        old, new = before.get((khoi, province)), after.get((khoi, province))
         if old is not None and new is not None and old.sha256 == new.sha256:
             continue
         changes.append(
@@ -177,6 +182,7 @@ def _ruleset_changes(earlier: RoundResult, later: RoundResult) -> tuple[RuleSetC
                 None if new is None else new.code,
                 None if old is None else old.sha256,
                 None if new is None else new.sha256,
+                province,
             )
         )
     return tuple(changes)

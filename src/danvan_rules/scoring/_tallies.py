@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 from typing import Literal
 
@@ -38,7 +38,7 @@ def _tally(
 
 
 def tallies(
-    the_round: Round, outcomes: Sequence[UnitOutcome], uses: Mapping[str, RuleSetUse]
+    the_round: Round, outcomes: Sequence[UnitOutcome], uses: Sequence[RuleSetUse]
 ) -> tuple[Tally, ...]:
     """One tally per khối (round order), per group (round order), then the overall one ``"*"``.
 
@@ -51,15 +51,18 @@ def tallies(
         by_khoi[outcome.unit.khoi].append(outcome)
 
     def bands(khoi: Iterable[str]) -> list[str]:
+        wanted = set(khoi)
         order: dict[str, None] = {}
-        for k in khoi:
-            if k in uses:
-                order.update(dict.fromkeys(reversed(uses[k].bands)))
+        for use in uses:
+            if use.khoi in wanted:
+                order.update(dict.fromkeys(reversed(use.bands)))
         return list(order)
 
+    labels: dict[str, str] = {}
+    for use in uses:
+        labels.setdefault(use.khoi, use.label_vi)
     out = [
-        _tally(k, "khoi", uses[k].label_vi if k in uses else k, bands([k]), members)
-        for k, members in by_khoi.items()
+        _tally(k, "khoi", labels.get(k, k), bands([k]), members) for k, members in by_khoi.items()
     ]
     for group in the_round.groups:
         members = [o for k in group.khoi for o in by_khoi.get(k, ())]

@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from danvan_rules.errors import Collector, Problem, ReportError, field_path, index_path, key_path
@@ -55,14 +55,20 @@ def score_round(
     the_round: Round,
     reports: Iterable[UnitReport | ReportError | object],
     rulesets: Mapping[str, RuleSet],
+    *,
+    former: Mapping[str, Mapping[str, RuleSet]] | None = None,
 ) -> RoundResult:
     """Score every report of a round and account for every unit of its registry.
 
     ``rulesets`` maps each khối to the :class:`~danvan_rules.model.RuleSet`
     it is scored by (the core cannot look rule sets up: the caller resolves
     the round's choice, with ``danvan_rules.rulesets.get`` for a fixed choice
-    or ``for_report`` by date). Each khối is scored with :func:`score_many`,
-    then ranked and put through its rule set's quota with :func:`apply_quota`.
+    or ``for_report`` by date). ``former`` gives other rule sets to the units
+    of a former province (former province → khối → rule set): after the 2025
+    reorganisation a merged province may keep its predecessors' rules for
+    their former territory. Each khối (and, within it, each former province
+    with its own rule set) is scored with :func:`score_many`, then ranked and
+    put through its rule set's quota with :func:`apply_quota`.
 
     Every registry unit gets exactly one :class:`UnitOutcome`: rated (with its
     band), ineligible, invalid (the problems of its report, each under
@@ -81,7 +87,8 @@ def score_round(
             is not the round's fixed choice (``round.ruleset_mismatch``) or,
             chosen by date, not in force on 31 December (``round.ruleset_not_in_force``).
     """
-    _check_rulesets(the_round, rulesets)
+    by_former: Mapping[str, Mapping[str, RuleSet]] = {} if former is None else former
+    _check_rulesets(the_round, rulesets, by_former)
     accepted: dict[str, list[tuple[int, UnitReport | ReportError, tuple[Problem, ...]]]] = {}
     refused: list[RefusedReport] = []
     count = 0
@@ -93,7 +100,7 @@ def score_round(
         else:
             accepted.setdefault(unit.id, []).append((i, entry, problems))
     outcomes: dict[str, UnitOutcome] = {}
-    to_score: dict[str, list[tuple[int, Unit, UnitReport]]] = {}
+    to_score: dict[tuple[str, str | None], list[tuple[int, Unit, UnitReport]]] = {}
     for unit in the_round.registry:
         entries = accepted.get(unit.id, [])
         if not unit.exists_in(the_round.year):
@@ -110,13 +117,14 @@ def score_round(
                     found.extend(p.under(index_path("$.reports", i)) for p in entry.problems)
                 outcomes[unit.id] = UnitOutcome(unit, UnitStatus.INVALID, None, tuple(found), (i,))
             else:
-                to_score.setdefault(unit.khoi, []).append((i, unit, entry))
-    uses: dict[str, RuleSetUse] = {}
-    for khoi in the_round.khoi:
-        ruleset = rulesets[khoi]
-        scored, quota = _score_khoi(ruleset, to_score.get(khoi, []))
+                to_score.setdefault(
+                    _scope_of(unit.khoi, unit.former_province, by_former), []
+                ).append((i, unit, entry))
+    uses: list[RuleSetUse] = []
+    for khoi, former_province, ruleset in _scopes(the_round, rulesets, by_former):
+        scored, quota = _score_khoi(ruleset, to_score.get((khoi, former_province), []))
         outcomes.update(scored)
-        uses[khoi] = _use(khoi, ruleset, quota)
+        uses.append(_use(khoi, ruleset, quota, former_province))
     ordered = tuple(outcomes[u.id] for u in the_round.registry)
     used = tuple(sorted(i for o in ordered for i in o.reports))
     return RoundResult(
@@ -125,52 +133,117 @@ def score_round(
         refused=tuple(refused),
         used=used,
         report_count=count,
-        rulesets=tuple(uses.values()),
-        tallies=tallies(the_round, ordered, MappingProxyType(uses)),
+        rulesets=tuple(uses),
+        tallies=tallies(the_round, ordered, uses),
         notices=_notices(the_round, uses),
     )
 
 
-def _check_rulesets(the_round: Round, rulesets: Mapping[str, RuleSet]) -> None:
+def _scopes(
+    the_round: Round,
+    rulesets: Mapping[str, RuleSet],
+    former: Mapping[str, Mapping[str, RuleSet]],
+) -> Iterable[tuple[str, str | None, RuleSet]]:
+    """Each khối with its rule set, then its former provinces' own ones (sorted)."""
+    for khoi in the_round.khoi:
+        if khoi in rulesets:
+            yield khoi, None, rulesets[khoi]
+        for province in sorted(former):
+            if khoi in former[province]:
+                yield khoi, province, former[province][khoi]
+
+
+def _check_rulesets(
+    the_round: Round,
+    rulesets: Mapping[str, RuleSet],
+    former: Mapping[str, Mapping[str, RuleSet]],
+) -> None:
     found = Collector()
-    day = the_round.evaluation_date
-    choice = the_round.rulesets
+    units = {(u.khoi, u.former_province) for u in the_round.registry if u.exists_in(the_round.year)}
     for khoi in the_round.khoi:
         where = key_path("$.rulesets", khoi)
         ruleset = rulesets.get(khoi)
         if ruleset is None:
-            found.add(
-                f"no rule set was given for khối {khoi!r}",
-                where,
-                code="round.missing_ruleset",
-                vi=f"chưa có bộ quy tắc cho khối {khoi!r}",
-            )
-            continue
-        if khoi not in {c.code for c in ruleset.categories}:
-            found.add(
-                f"rule set {ruleset.code} has no category {khoi!r}",
-                where,
-                code="round.khoi_not_covered",
-                vi=f"bộ quy tắc {ruleset.code} không có khối {khoi!r}",
-            )
-        if isinstance(choice, FixedRuleSets):
-            if choice.by_khoi[khoi] != ruleset.code:
+            if any(_scope_of(k, f, former) == (khoi, None) for k, f in units):
                 found.add(
-                    f"khối {khoi!r} is scored by {choice.by_khoi[khoi]} in the round, "
-                    f"not {ruleset.code}",
+                    f"no rule set was given for khối {khoi!r}",
                     where,
-                    code="round.ruleset_mismatch",
-                    vi=f"khối {khoi!r} được chấm theo {choice.by_khoi[khoi]} trong đợt đánh giá, "
-                    f"không phải {ruleset.code}",
+                    code="round.missing_ruleset",
+                    vi=f"chưa có bộ quy tắc cho khối {khoi!r}",
                 )
-        elif not ruleset.in_force_on(day):
-            found.add(
-                f"rule set {ruleset.code} is not in force on {day}",
-                where,
-                code="round.ruleset_not_in_force",
-                vi=f"bộ quy tắc {ruleset.code} không có hiệu lực vào ngày {day}",
-            )
+            continue
+        found.extend(_check_one(the_round, khoi, None, ruleset, where))
+    choice = the_round.rulesets
+    if isinstance(choice, FixedRuleSets):
+        for khoi, province in sorted(units, key=str):
+            wanted = None if province is None else choice.former.get(province, {}).get(khoi)
+            if wanted is not None and khoi not in former.get(str(province), {}):
+                found.add(
+                    f"no rule set was given for khối {khoi!r} of former province {province!r} "
+                    f"(the round fixes {wanted})",
+                    key_path(key_path("$.former", str(province)), khoi),
+                    code="round.missing_ruleset",
+                    vi=f"chưa có bộ quy tắc cho khối {khoi!r} của tỉnh cũ {province!r} (đợt "
+                    f"đánh giá chọn {wanted})",
+                )
+    for province, by_khoi in former.items():
+        for khoi, ruleset in by_khoi.items():
+            where = key_path(key_path("$.former", province), khoi)
+            if (khoi, province) not in units:
+                found.add(
+                    f"a rule set for khối {khoi!r} of former province {province!r}, which no "
+                    "unit of the round has",
+                    where,
+                    code="round.unknown_former_scope",
+                    vi=f"bộ quy tắc cho khối {khoi!r} của tỉnh cũ {province!r}, không đơn vị nào "
+                    "của đợt đánh giá thuộc phạm vi này",
+                )
+                continue
+            found.extend(_check_one(the_round, khoi, province, ruleset, where))
     found.raise_if_any(RoundError)
+
+
+def _scope_of(
+    khoi: str, province: str | None, former: Mapping[str, Mapping[str, RuleSet]]
+) -> tuple[str, str | None]:
+    """The (khối, former province) a unit is scored in: the former one only with its own rule set."""
+    if province is not None and khoi in former.get(province, {}):
+        return khoi, province
+    return khoi, None
+
+
+def _check_one(
+    the_round: Round, khoi: str, province: str | None, ruleset: RuleSet, where: str
+) -> Iterable[Problem]:
+    """One rule set given for a khối (of a former province): it covers it, and is the choice."""
+    found = Collector()
+    day = the_round.evaluation_date
+    choice = the_round.rulesets
+    if khoi not in {c.code for c in ruleset.categories}:
+        found.add(
+            f"rule set {ruleset.code} has no category {khoi!r}",
+            where,
+            code="round.khoi_not_covered",
+            vi=f"bộ quy tắc {ruleset.code} không có khối {khoi!r}",
+        )
+    if isinstance(choice, FixedRuleSets):
+        chosen = choice.code_for(khoi, province)
+        if chosen != ruleset.code:
+            found.add(
+                f"khối {khoi!r} is scored by {chosen} in the round, not {ruleset.code}",
+                where,
+                code="round.ruleset_mismatch",
+                vi=f"khối {khoi!r} được chấm theo {chosen} trong đợt đánh giá, "
+                f"không phải {ruleset.code}",
+            )
+    elif not ruleset.in_force_on(day):
+        found.add(
+            f"rule set {ruleset.code} is not in force on {day}",
+            where,
+            code="round.ruleset_not_in_force",
+            vi=f"bộ quy tắc {ruleset.code} không có hiệu lực vào ngày {day}",
+        )
+    return found.problems
 
 
 def _unit_id(entry: object) -> str | None:
@@ -245,6 +318,15 @@ def _mismatches(the_round: Round, unit: Unit, report: UnitReport, where: str) ->
             vi=f"báo cáo của tỉnh {report.province!r}, không phải tỉnh {the_round.province!r} "
             "của đợt đánh giá",
         )
+    if report.former_province != unit.former_province:
+        found.add(
+            f"report names former province {report.former_province!r}; unit {unit.id!r} "
+            f"is of {unit.former_province!r}",
+            field_path(where, "former_province"),
+            code="round.former_province_mismatch",
+            vi=f"báo cáo ghi tỉnh cũ {report.former_province!r}; đơn vị {unit.id!r} thuộc "
+            f"{unit.former_province!r}",
+        )
     if report.category != unit.khoi:
         found.add(
             f"report is in khối {report.category!r}; unit {unit.id!r} is in {unit.khoi!r}",
@@ -293,7 +375,9 @@ def _score_khoi(
     return out, cohort.limits[0] if cohort.limits else None
 
 
-def _use(khoi: str, ruleset: RuleSet, quota: QuotaLimit | None) -> RuleSetUse:
+def _use(
+    khoi: str, ruleset: RuleSet, quota: QuotaLimit | None, former_province: str | None
+) -> RuleSetUse:
     bands = ruleset.bands_ascending
     stated = [b for b in bands if b.award_proposal is not None]
     return RuleSetUse(
@@ -310,6 +394,7 @@ def _use(khoi: str, ruleset: RuleSet, quota: QuotaLimit | None) -> RuleSetUse:
         ),
         label_vi=ruleset.category(khoi).label_vi,
         band_labels_vi=MappingProxyType({b.code: b.label_vi for b in bands}),
+        former_province=former_province,
     )
 
 
@@ -319,7 +404,7 @@ def _proposable(ruleset: RuleSet, result: ScoreResult, status: UnitStatus) -> bo
     return status is UnitStatus.RATED and ruleset.band(str(result.band_code)).award_proposal is True
 
 
-def _notices(the_round: Round, uses: Mapping[str, RuleSetUse]) -> tuple[Notice, ...]:
+def _notices(the_round: Round, uses: Sequence[RuleSetUse]) -> tuple[Notice, ...]:
     notices = []
     if the_round.synthetic:
         notices.append(
@@ -331,7 +416,7 @@ def _notices(the_round: Round, uses: Mapping[str, RuleSetUse]) -> tuple[Notice, 
                 "được công bố; không kết quả nào là điểm thực của đơn vị",
             )
         )
-    for use in dict.fromkeys((u.code, u.assumed_values, u.illustrative) for u in uses.values()):
+    for use in dict.fromkeys((u.code, u.assumed_values, u.illustrative) for u in uses):
         code, assumed, illustrative = use
         if illustrative:
             notices.append(
