@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "docs" / "sources.md"
 CITING = sorted(
     [
-        *(ROOT / "src" / "danvan_rules" / "data").glob("*.toml"),
+        *(ROOT / "src" / "danvan_rules" / "data").rglob("*.toml"),
         *(ROOT / "tests" / "rulesets" / "cases").glob("*/*.toml"),
+        *(ROOT / "tests").glob("golden_*.py"),
         *(ROOT / "docs").glob("*.md"),
         *(ROOT / "examples").rglob("*.toml"),
         *(ROOT / "examples").rglob("*.md"),

@@ -43,7 +43,7 @@ EXAMPLE_ROW: dict[str, Any] = {
     "instrument": "MINH-HOA/2024",
     "effective_from": "2024-01-01",
     "effective_until": None,
-    "assumed_values": 36,
+    "assumed_values": 39,
     "illustrative": True,
 }
 
@@ -235,7 +235,7 @@ def test_list_table() -> None:
         "example",
         "MINH-HOA/2024",
         "2024-01-01 – …",
-        "illustrative, 36 assumed",
+        "illustrative, 39 assumed",
     ]
 
 
@@ -321,7 +321,7 @@ def test_show_code_table() -> None:
     assert lines[1].startswith("  instrument MINH-HOA/2024 (danvan_rules")
     assert lines[2] == "  in force 2024-01-01 – …; scale 100"
     assert lines[3] == "  ILLUSTRATIVE: encodes no real instrument"
-    assert lines[4] == "  assumed values: 36"
+    assert lines[4] == "  assumed values: 39"
     for expected in [
         "  category so-nganh: Sở, ban, ngành tỉnh (scorecard phu-luc-1)",
         "  category ubnd-xa: UBND cấp xã (scorecard phu-luc-1)",
@@ -438,7 +438,7 @@ def test_lint_ok_files(plain_file: Path) -> None:
     assert status == 0
     assert text.splitlines() == [
         f"{plain_file}: ok (hue/plain-v1, 0 assumed values)",
-        f"{EXAMPLE_TOML}: ok ({EXAMPLE_CODE}, 36 assumed values)",
+        f"{EXAMPLE_TOML}: ok ({EXAMPLE_CODE}, 39 assumed values)",
     ]
 
 

@@ -736,6 +736,7 @@ EXPECTED_RESULT_KEYS = {
     "warnings",
     "audit",
     "cohort",
+    "derived",
 }
 
 

@@ -225,6 +225,7 @@ class TestAssumedValues:
             *data["adjustments"],
             *data["conditions"],
             *(w for cat in data["categories"] for w in cat.get("weights", [])),
+            *data.get("derived", []),
             data["quota"],
         ]
         expected = sum(e["provenance"] == "assumed" for e in elements)

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import danvan_rules as dr
-from danvan_rules import rulesets
+from danvan_rules import _toml_sources, rulesets
 from danvan_rules.errors import (
     AmbiguousRuleSetError,
     DuplicateRuleSetError,
@@ -335,7 +335,7 @@ def loose_package(
     def fake_entry_points(*, group: str) -> list[EntryPoint]:
         return [point] if group == ENTRY_POINT_GROUP else []
 
-    monkeypatch.setattr(rulesets, "entry_points", fake_entry_points)
+    monkeypatch.setattr(_toml_sources, "entry_points", fake_entry_points)
 
     def write(files: dict[str, str]) -> None:
         for name, text in files.items():
@@ -544,7 +544,7 @@ def test_a_data_file_past_the_size_limit_is_not_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     loose_package({"big.toml": plain_toml})
-    monkeypatch.setattr(rulesets, "MAX_RULESET_FILE_BYTES", 100)
+    monkeypatch.setattr(_toml_sources, "MAX_RULESET_FILE_BYTES", 100)
     with pytest.raises(RuleSetError) as info:
         rulesets.available()
     [problem] = info.value.problems
@@ -582,7 +582,9 @@ def test_an_entry_point_that_cannot_be_loaded_is_a_coded_problem(
     monkeypatch.delenv(NO_PLUGINS_ENV)
     point = EntryPoint(name="gone", value="no_such_package_here", group=ENTRY_POINT_GROUP)
     monkeypatch.setattr(
-        rulesets, "entry_points", lambda *, group: [point] if group == ENTRY_POINT_GROUP else []
+        _toml_sources,
+        "entry_points",
+        lambda *, group: [point] if group == ENTRY_POINT_GROUP else [],
     )
     with pytest.raises(RuleSetError) as info:
         rulesets.available()

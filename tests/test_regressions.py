@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import danvan_rules as dr
-from danvan_rules import cli, rulesets
+from danvan_rules import _toml_sources, cli, rulesets
 from danvan_rules.errors import ConfigurationError, DuplicateRuleSetError
 
 from .conftest import EXAMPLE_TOML, EXAMPLES
@@ -66,7 +66,7 @@ def test_plugin_that_fails_to_import(monkeypatch: pytest.MonkeyPatch) -> None:
             raise ModuleNotFoundError("No module named 'no_such_module'")
 
     monkeypatch.delenv("DANVAN_RULES_NO_PLUGINS")
-    monkeypatch.setattr(rulesets, "entry_points", lambda **_: [Point()])
+    monkeypatch.setattr(_toml_sources, "entry_points", lambda **_: [Point()])
     with pytest.raises(dr.RuleSetError) as info:
         rulesets.available()
     assert "cannot be loaded: ModuleNotFoundError" in str(info.value)
@@ -79,7 +79,7 @@ def test_plugin_that_fails_to_import(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 def test_plugin_switch_values(monkeypatch: pytest.MonkeyPatch, value: str, disabled: bool) -> None:
     monkeypatch.setenv("DANVAN_RULES_NO_PLUGINS", value)
-    assert rulesets._plugins_disabled() is disabled
+    assert _toml_sources.plugins_disabled() is disabled
 
 
 def test_plugin_switch_refuses_to_guess(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -249,7 +249,7 @@ def test_plugin_data_file_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.M
             return importlib.import_module("latin_plugin")
 
     monkeypatch.delenv("DANVAN_RULES_NO_PLUGINS")
-    monkeypatch.setattr(rulesets, "entry_points", lambda **_: [Point()])
+    monkeypatch.setattr(_toml_sources, "entry_points", lambda **_: [Point()])
     with pytest.raises(dr.RuleSetError, match="not UTF-8 text"):
         rulesets.available()
 
@@ -267,7 +267,7 @@ def test_plugin_naming_a_plain_module(tmp_path: Path, monkeypatch: pytest.Monkey
             return importlib.import_module("loose_module")
 
     monkeypatch.delenv("DANVAN_RULES_NO_PLUGINS")
-    monkeypatch.setattr(rulesets, "entry_points", lambda **_: [Point()])
+    monkeypatch.setattr(_toml_sources, "entry_points", lambda **_: [Point()])
     with pytest.raises(dr.RuleSetError, match="must name a package of TOML files"):
         rulesets.available()
 

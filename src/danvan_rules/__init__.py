@@ -33,7 +33,7 @@ from .scoring import (
 )
 
 if TYPE_CHECKING:
-    from . import rulesets
+    from . import campaigns, rulesets
     from .codec import (
         check_ruleset,
         report_from_data,
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         ruleset_to_toml,
     )
     from .io import load_report, load_reports, load_ruleset
+    from .registers import load_register
 
     __version__: str
 
@@ -69,6 +70,7 @@ _LAZY = {
         "danvan_rules.codec",
     ),
     **dict.fromkeys(("load_report", "load_reports", "load_ruleset"), "danvan_rules.io"),
+    "load_register": "danvan_rules.registers",
 }
 
 __all__ = [
@@ -82,10 +84,12 @@ __all__ = [
     "UnitReport",
     "__version__",
     "apply_quota",
+    "campaigns",
     "check_ruleset",
     "compare_rounds",
     "errors",
     "explain",
+    "load_register",
     "load_report",
     "load_reports",
     "load_ruleset",
@@ -113,8 +117,8 @@ def __getattr__(name: str) -> object:
         from ._metadata import VERSION
 
         return VERSION
-    if name == "rulesets":
-        return importlib.import_module("danvan_rules.rulesets")
+    if name in {"rulesets", "campaigns"}:
+        return importlib.import_module(f"danvan_rules.{name}")
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'danvan_rules' has no attribute {name!r}")

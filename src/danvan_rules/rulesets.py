@@ -22,22 +22,16 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterable, Iterator
-from importlib import resources
-from importlib.metadata import entry_points
-from importlib.resources.abc import Traversable
-from types import ModuleType
+from collections.abc import Iterable
 from typing import Any, Final
 
 import attrs
 
-from danvan_rules import codec, provinces
+from danvan_rules import _toml_sources, provinces
 from danvan_rules.codec import ruleset_from_data
 from danvan_rules.errors import (
     AmbiguousRuleSetError,
     Collector,
-    ConfigurationError,
     DuplicateRuleSetError,
     InvalidValueError,
     NoRuleSetInForceError,
@@ -47,7 +41,6 @@ from danvan_rules.errors import (
     UnknownProvinceError,
     UnknownRuleSetError,
 )
-from danvan_rules.limits import MAX_RULESET_FILE_BYTES
 from danvan_rules.model import RuleSet, UnitReport, evaluation_date
 
 __all__ = [
@@ -66,7 +59,7 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP: Final = "danvan_rules.rulesets"
-NO_PLUGINS_ENV: Final = "DANVAN_RULES_NO_PLUGINS"
+NO_PLUGINS_ENV: Final = _toml_sources.NO_PLUGINS_ENV
 
 
 @attrs.frozen
@@ -85,95 +78,17 @@ class Entry:
             raise RuleSetError(exc.problems, f"rule set {self.code!r} from {self.source}") from None
 
 
-def _toml_files(root: Traversable) -> Iterator[Traversable]:
-    yield from sorted(
-        (item for item in root.iterdir() if item.is_file() and item.name.endswith(".toml")),
-        key=lambda item: item.name,
-    )
+_KIND: Final = _toml_sources.Kind(
+    "danvan_rules.data",
+    ENTRY_POINT_GROUP,
+    RuleSetError,
+    "a rule set",
+    "bộ quy tắc",
+    DuplicateRuleSetError,
+)
 
 
-def _read(item: Traversable, source: str) -> Entry:
-    found = Collector()
-    with item.open("rb") as stream:  # a plug-in's file is read no further than the limit
-        raw = stream.read(MAX_RULESET_FILE_BYTES + 1)
-    if len(raw) > MAX_RULESET_FILE_BYTES:
-        found.add(
-            f"the file is larger than {MAX_RULESET_FILE_BYTES} bytes",
-            code="registry.file_too_large",
-            vi=f"tệp lớn hơn {MAX_RULESET_FILE_BYTES} byte",
-        )
-        found.fail(RuleSetError, subject=source)
-    try:  # the one TOML reader: byte-order mark, size, depth, UTF-8 and limits
-        data = codec.parse_toml(raw)
-    except RuleSetError as exc:
-        raise RuleSetError(exc.problems, subject=source) from None
-    code = data.get("code")
-    if not isinstance(code, str):
-        found.add(
-            "a rule set needs a text 'code'",
-            "$.code",
-            code="registry.no_code",
-            vi="bộ quy tắc phải có 'code' dạng văn bản",
-        )
-        found.fail(RuleSetError, subject=source)
-    return Entry(code, source, data)
-
-
-_TRUE: Final = frozenset({"1", "true", "yes", "on"})
-_FALSE: Final = frozenset({"", "0", "false", "no", "off"})
-
-
-def _plugins_disabled() -> bool:
-    value = os.environ.get(NO_PLUGINS_ENV, "").strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ConfigurationError(
-        f"{NO_PLUGINS_ENV}={value!r}: use 1/true/yes/on to disable plug-ins, "
-        "0/false/no/off or nothing to enable them"
-    )
-
-
-def _sources() -> Iterator[Entry]:
-    for item in _toml_files(resources.files("danvan_rules.data")):
-        yield _read(item, f"built-in file danvan_rules/data/{item.name}")
-    if _plugins_disabled():
-        return
-    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
-        dist = point.dist
-        who = f"plug-in {point.name!r}" + (
-            f" of {dist.name} {dist.version}" if dist is not None else ""
-        )
-        try:
-            package = point.load()
-        except Exception as exc:
-            why = f"{type(exc).__name__}: {exc}"
-            problem = Problem(
-                f"entry point {point.value!r} cannot be loaded: {why}",
-                code="registry.entry_point_failed",
-                message_vi=f"không nạp được entry point {point.value!r}: {why}",
-            )
-            raise RuleSetError([problem], who) from exc
-        if not isinstance(package, ModuleType) or not hasattr(package, "__path__"):
-            problem = Problem(
-                f"entry point {point.value!r} must name a package of TOML files",
-                code="registry.not_a_package",
-                message_vi=f"entry point {point.value!r} phải trỏ tới một gói chứa các tệp TOML",
-            )
-            raise RuleSetError([problem], who)
-        for item in _toml_files(resources.files(package)):
-            yield _read(item, f"{who}: {package.__name__}/{item.name}")
-
-
-def _text_argument(name: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidValueError(
-            f"{name} must be a text code, not {type(value).__name__} {value!r}",
-            code="registry.invalid_argument",
-            vi=f"{name} phải là một mã dạng văn bản, không phải {type(value).__name__} {value!r}",
-        )
-    return value
+_text_argument = _toml_sources.text_argument
 
 
 def _rulesets_argument(among: Iterable[RuleSet] | None) -> tuple[RuleSet, ...]:
@@ -204,15 +119,10 @@ def entries() -> dict[str, Entry]:
     Raises:
         DuplicateRuleSetError: two sources give the same code.
     """
-    found: dict[str, Entry] = {}
-    for entry in _sources():
-        if entry.code in found:
-            raise DuplicateRuleSetError(
-                f"rule set code {entry.code!r} is provided twice: by "
-                f"{found[entry.code].source} and by {entry.source}"
-            )
-        found[entry.code] = entry
-    return found
+    return {
+        code: Entry(found.code, found.source, found.data)
+        for code, found in _toml_sources.by_code(_KIND).items()
+    }
 
 
 def available() -> tuple[str, ...]:

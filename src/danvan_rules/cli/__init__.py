@@ -1,4 +1,4 @@
-"""The ``danvan-rules`` command: list, show, lint, score, explain, round, test and check.
+"""The ``danvan-rules`` command: list, show, lint, score, explain, round, dvk, test and check.
 
 ``test`` and ``check`` are for contributors who add a province.
 
@@ -66,6 +66,21 @@ def _parser() -> argparse.ArgumentParser:
             help="default: each report's province's rule set in force on 31 December of its year",
         )
         p.add_argument("reports", nargs="+", metavar="REPORT.json")
+        p.add_argument(
+            "--dvk",
+            action="append",
+            default=[],
+            metavar="REGISTER",
+            help="the units' Dân vận khéo records (.json, .jsonl, .csv, .xlsx; repeatable): "
+            "answers the rule set derives from them are taken from the records",
+        )
+        p.add_argument(
+            "--campaign",
+            action="append",
+            default=[],
+            metavar="CODE|FILE",
+            help="the records' campaign(s) (default: those the records' models name)",
+        )
         with_format(p)
         with_lang(p, "problems" if name == "score" else "explanations and problems")
 
@@ -87,7 +102,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     """Run the command line; returns the exit status.
 
     >>> main(["lint", "src/danvan_rules/data/example-dan-van-2024.toml"])
-    src/danvan_rules/data/example-dan-van-2024.toml: ok (example/dan-van-2024, 36 assumed values)
+    src/danvan_rules/data/example-dan-van-2024.toml: ok (example/dan-van-2024, 39 assumed values)
     0
     """
     stdout = _common.tolerant(out if out is not None else sys.stdout)

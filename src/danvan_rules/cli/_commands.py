@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
 
-from danvan_rules import rulesets
+from danvan_rules import campaigns, rulesets
 from danvan_rules.codec import batch_to_data, ruleset_to_data
+from danvan_rules.codec.campaigns import campaign_from_toml
 from danvan_rules.errors import (
     AmbiguousRuleSetError,
     Lang,
@@ -25,6 +27,7 @@ from danvan_rules.model import (
     Checklist,
     Criterion,
     Deductions,
+    Evidence,
     Levels,
     Points,
     RateTable,
@@ -32,6 +35,8 @@ from danvan_rules.model import (
     ScoreResult,
     UnitReport,
 )
+from danvan_rules.model.dvk import Campaign
+from danvan_rules.registers import load_register
 from danvan_rules.scoring import explain, score, score_many
 
 from ._common import (
@@ -229,26 +234,52 @@ def _not_selected(report: UnitReport, exc: LookupError) -> ReportError:
 
 
 def _score_selected(
-    report: UnitReport | ReportError, among: tuple[RuleSet, ...]
+    report: UnitReport | ReportError, among: tuple[RuleSet, ...], evidence: Evidence | None
 ) -> ScoreResult | ReportError:
     """Score with the rule set chosen by province and year (or say why there is none)."""
     if isinstance(report, ReportError):
         return report
     try:
-        return score(rulesets.for_report(report, among=among), report)
+        return score(rulesets.for_report(report, among=among), report, evidence=evidence)
     except ReportError as exc:
         return exc
     except (NoRuleSetInForceError, AmbiguousRuleSetError) as exc:
         return _not_selected(report, exc)
 
 
+def _campaign(spec: str) -> Campaign:
+    """A campaign by code, or from a TOML file."""
+    path = Path(spec)
+    if spec.endswith(".toml") or path.is_file():
+        try:
+            return campaign_from_toml(path.read_bytes())
+        except OSError as exc:
+            raise UsageError(f"cannot read campaign file {spec}: {exc.strerror}") from None
+    return campaigns.get(spec)
+
+
+def _evidence(args: argparse.Namespace) -> Evidence | None:
+    """The Dân vận khéo records of ``--dvk`` and their campaigns, or ``None`` without records."""
+    if not args.dvk:
+        if args.campaign:
+            raise UsageError("--campaign needs the records: give them with --dvk REGISTER")
+        return None
+    try:
+        records = load_register(args.dvk)
+    except OSError as exc:
+        raise UsageError(f"cannot read register {exc.filename}: {exc.strerror}") from None
+    codes = args.campaign or sorted({m.campaign for m in records.models})
+    return Evidence(records, [_campaign(code) for code in codes])
+
+
 def _scored(args: argparse.Namespace) -> Batch:
     reports, sources = _read_reports(args.reports)
+    evidence = _evidence(args)
     if args.ruleset is not None:
-        batch = score_many(read_ruleset(args.ruleset), reports)
+        batch = score_many(read_ruleset(args.ruleset), reports, evidence=evidence)
     else:
         found = rulesets.load_all()  # once: choosing per report must not rebuild them all
-        batch = Batch(tuple(_score_selected(report, found) for report in reports))
+        batch = Batch(tuple(_score_selected(report, found, evidence) for report in reports))
     outcomes = [
         o
         if not isinstance(o, ReportError) or o.source

@@ -139,6 +139,7 @@ def _result(converter: cattrs.Converter) -> Callable[[ScoreResult], dict[str, An
             "warnings": unstructure(result.warnings),
             "audit": unstructure(result.audit),
             "cohort": unstructure(result.cohort),
+            "derived": unstructure(result.derived),
         }
 
     return write

@@ -1,5 +1,6 @@
 """The domain model: immutable attrs classes with validators (no cattrs, no I/O)."""
 
+from ._derived import Derivation, DerivedAnswer, DerivedRung, Evidence
 from ._numbers import NumberError, parse_decimal
 from .criteria import (
     Checklist,
@@ -81,7 +82,11 @@ __all__ = [
     "CriterionLine",
     "Deduction",
     "Deductions",
+    "Derivation",
+    "DerivedAnswer",
+    "DerivedRung",
     "Effect",
+    "Evidence",
     "Fact",
     "Flag",
     "ForceBand",

@@ -34,6 +34,7 @@ from danvan_rules.limits import MAX_NESTING
 
 from ._exact import EXACT
 from ._lint_common import duplicates, positive, problem
+from ._lint_derived import derivation_problems
 from ._lint_measures import measure_problems
 from ._lint_texts import texts
 from .criteria import (
@@ -125,6 +126,7 @@ class _Linter:
         yield from self.adjustments()
         yield from self.conditions()
         yield from self.quota()
+        yield from derivation_problems(self.rs)
 
     # ------------------------------------------------------------------ header
 
@@ -278,6 +280,7 @@ class _Linter:
         yield from ((band, index_path("$.bands", i)) for i, band in enumerate(rs.bands))
         yield from ((a, index_path("$.adjustments", i)) for i, a in enumerate(rs.adjustments))
         yield from ((r, index_path("$.conditions", i)) for i, r in enumerate(rs.conditions))
+        yield from ((d, index_path("$.derived", i)) for i, d in enumerate(rs.derived))
         if rs.quota is not None:
             yield rs.quota, "$.quota"
 

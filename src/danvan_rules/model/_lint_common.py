@@ -11,7 +11,7 @@ from danvan_rules.errors import Problem
 
 __all__ = ["duplicates", "positive", "problem"]
 
-_KEY_VI: Final = {"code": "mã", "name": "tên", "level": "mức"}
+_KEY_VI: Final = {"code": "mã", "name": "tên", "level": "mức", "target": "đích"}
 
 
 def problem(message: str, path: str, *, code: str, vi: str) -> Problem:

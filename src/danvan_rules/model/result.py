@@ -16,6 +16,7 @@ import attrs
 
 from danvan_rules.errors import ReportError
 
+from ._derived import DerivedAnswer
 from .rules import Band
 from .sources import Reference
 
@@ -200,6 +201,8 @@ class ScoreResult:
     warnings: tuple[Notice, ...]
     audit: Audit
     cohort: CohortNote | None = None
+    #: the answers taken from the unit's "Dân vận khéo" records (``score(…, evidence=)``)
+    derived: tuple[DerivedAnswer, ...] = ()
 
     @property
     def band_code(self) -> str | None:

@@ -12,6 +12,7 @@ import attrs
 from danvan_rules.errors import RuleSetError
 
 from ._canonical import digest
+from ._derived import Derivation
 from ._lint import lint
 from ._numbers import to_decimal
 from .criteria import Criterion, Scorecard
@@ -114,6 +115,9 @@ class RuleSet:
     #: rule-set-level values that are assumed: ``effective_from``,
     #: ``effective_until``, ``scale``, ``rounding`` or ``instrument.<field>``
     assumed: tuple[str, ...] = ()
+    #: answers taken from a unit's "Dân vận khéo" records when they are given
+    #: (``score(…, evidence=…)``); see ``docs/dan-van-kheo.md``
+    derived: tuple[Derivation, ...] = ()
     _index: _Index = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -221,6 +225,7 @@ def _count_assumed(ruleset: RuleSet) -> int:
         *ruleset.bands,
         *ruleset.adjustments,
         *ruleset.conditions,
+        *ruleset.derived,
         *(w for category in ruleset.categories for w in category.weights),
     ]
     if ruleset.quota is not None:

@@ -39,16 +39,18 @@ class _Notes:
     def gap(self, en: str, vi: str) -> None:
         self.gaps.append((en, vi))
 
-    def check(self, index: int, fact: PublishedFact) -> FactCheck:
+    def outcome(self) -> tuple[Verdict, tuple[str, ...], tuple[str, ...]]:
+        """The verdict, and its notes in English and Vietnamese."""
         if self.differences:
             verdict, notes = Verdict.NOT_MATCHED, self.differences + self.gaps
         elif self.gaps:
             verdict, notes = Verdict.UNCHECKABLE, self.gaps
         else:
             verdict, notes = Verdict.MATCHED, []
-        return FactCheck(
-            index, fact, verdict, tuple(en for en, _ in notes), tuple(vi for _, vi in notes)
-        )
+        return verdict, tuple(en for en, _ in notes), tuple(vi for _, vi in notes)
+
+    def check(self, index: int, fact: PublishedFact) -> FactCheck:
+        return FactCheck(index, fact, *self.outcome())
 
 
 def reconcile(result: RoundResult, published: Iterable[PublishedFact]) -> Reconciliation:

@@ -40,6 +40,16 @@ _WORDS: Final[dict[str, dict[Language, str]]] = {
     "audit": {"vi": "Kiểm chứng", "en": "Audit"},
     "assumed": {"vi": "giả định", "en": "assumed"},
     "quota": {"vi": "Xếp hạng trong khối", "en": "Rank in cohort"},
+    "derived": {
+        "vi": "Lấy từ hồ sơ Dân vận khéo",
+        "en": "Taken from the Dân vận khéo records",
+    },
+    "registered": {"vi": "mô hình đăng ký", "en": "models registered"},
+    "passed": {"vi": "mô hình đạt yêu cầu", "en": "models passing review"},
+    "recognised": {"vi": "lượt công nhận", "en": "recognitions"},
+    "campaign": {"vi": "phong trào", "en": "campaign"},
+    "records": {"vi": "hồ sơ", "en": "records"},
+    "requirement": {"vi": "căn cứ của phong trào", "en": "campaign's requirement"},
 }
 
 _SOURCES: Final[dict[Source, dict[Language, str]]] = {
@@ -93,6 +103,7 @@ def explain(result: ScoreResult, lang: Language = "vi") -> str:
     with localcontext(EXACT):
         lines = [
             *_head(result, lang),
+            *_derived(result, lang),
             *_adjustments(result, lang),
             *_bands(result, lang),
             *_conditions(result, lang),
@@ -114,6 +125,22 @@ def _head(result: ScoreResult, lang: Language) -> Iterator[str]:
     yield f"{_w('criteria', lang)}:"
     yield from (_criterion(line, lang) for line in result.lines)
     yield f"{_w('criteria_total', lang)}: {_n(result.criteria_total)}"
+
+
+def _derived(result: ScoreResult, lang: Language) -> Iterator[str]:
+    """Each answer taken from the records: value, what was counted, and both citations."""
+    if result.derived:
+        yield f"{_w('derived', lang)}:"
+    for d in result.derived:
+        target = d.target.partition(":")[2]
+        value = "✓" if d.value is True else "✗" if d.value is False else str(d.value)
+        records = f"; {_w('records', lang)}: {', '.join(d.records)}" if d.records else ""
+        cite = _cite(d.reference, assumed=d.assumed, lang=lang)
+        requirement = f" [{_w('requirement', lang)}: {d.requirement}]" if d.requirement else ""
+        yield (
+            f"  {target}: {value} ({d.counted} {_w(d.count, lang)}, {_w('campaign', lang)} "
+            f"{d.campaign}{records}){cite}{requirement}"
+        )
 
 
 def _adjustments(result: ScoreResult, lang: Language) -> Iterator[str]:

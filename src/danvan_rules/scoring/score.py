@@ -22,6 +22,7 @@ from danvan_rules.model import (
     ConditionRule,
     CriterionLine,
     Deduction,
+    Evidence,
     ForceBand,
     Gap,
     Headroom,
@@ -48,6 +49,7 @@ from ._context import (
     shown,
     shown_ratio,
 )
+from ._derive import derive
 from ._notices import notices
 
 __all__ = ["score", "score_many"]
@@ -58,7 +60,7 @@ _HUNDRED: Final = Decimal(100)
 _SHOWN_ERROR: Final = 200
 
 
-def score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
+def score(ruleset: RuleSet, report: UnitReport, *, evidence: Evidence | None = None) -> ScoreResult:
     """Score one report against a rule set.
 
     Pure: no I/O, no clock, no global state; the same inputs give the same
@@ -71,20 +73,39 @@ def score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
     >>> result.total, result.band_code
     (Decimal('82.50'), 'tot')
 
+    With ``evidence`` (the unit's "Dân vận khéo" records and their
+    campaigns), the answers the rule set derives from them (its ``derived``
+    entries) are taken from the records, and ``result.derived`` says where
+    each came from; see ``docs/dan-van-kheo.md``.
+
     Raises:
         ReportError: every problem of the report (unknown category, missing,
             unknown, out-of-range or off-step scores, missing facts, …), each
-            with its path, naming the unit; or ``report.not_a_report`` when
-            ``report`` is not a :class:`~danvan_rules.model.UnitReport`.
+            with its path, naming the unit; a derived answer typed by hand
+            that the records contradict (``report.derived_mismatch``); or
+            ``report.not_a_report`` when ``report`` is not a
+            :class:`~danvan_rules.model.UnitReport`.
     """
     if not isinstance(report, UnitReport):
         raise ReportError([_not_a_report(report, "$", "report.not_a_report")])
     with localcontext(STRICT):
+        return _score_with(ruleset, report, evidence)
+
+
+def _score_with(ruleset: RuleSet, report: UnitReport, evidence: Evidence | None) -> ScoreResult:
+    if evidence is None or not ruleset.derived:
         return _score(ruleset, report)
+    filled, derived = derive(ruleset, report, evidence)
+    return attrs.evolve(_score(ruleset, filled), derived=derived)
 
 
-def score_many(ruleset: RuleSet, reports: Iterable[object]) -> Batch:
+def score_many(
+    ruleset: RuleSet, reports: Iterable[object], *, evidence: Evidence | None = None
+) -> Batch:
     """Score every input; exactly one outcome per input, in input order.
+
+    ``evidence`` (the units' "Dân vận khéo" records) is given to each
+    :func:`score`: each report takes its own unit's records.
 
     Each outcome is a :class:`~danvan_rules.model.ScoreResult` or a
     :class:`~danvan_rules.errors.ReportError`; nothing is dropped and one bad
@@ -107,17 +128,19 @@ def score_many(ruleset: RuleSet, reports: Iterable[object]) -> Batch:
     outcomes: list[ScoreResult | ReportError] = []
     with localcontext(STRICT):
         for i, report in enumerate(reports):
-            outcomes.append(_outcome(ruleset, report, i))
+            outcomes.append(_outcome(ruleset, report, i, evidence))
     return Batch(tuple(outcomes))
 
 
-def _outcome(ruleset: RuleSet, report: object, index: int) -> ScoreResult | ReportError:
+def _outcome(
+    ruleset: RuleSet, report: object, index: int, evidence: Evidence | None
+) -> ScoreResult | ReportError:
     if isinstance(report, ReportError):
         return report
     if not isinstance(report, UnitReport):
         return ReportError([_not_a_report(report, index_path("$", index), "batch.not_a_report")])
     try:
-        return _score(ruleset, report)
+        return _score_with(ruleset, report, evidence)
     except ReportError as exc:
         return exc
     except Exception as exc:  # noqa: BLE001 - one report must not take down the batch

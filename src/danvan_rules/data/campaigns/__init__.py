@@ -1,0 +1,1 @@
+"""Built-in "Dân vận khéo" campaign data files (one TOML file per campaign)."""
