@@ -580,3 +580,120 @@ GOLDEN = ("bac-kan-city-2023", "vinh-phu-2021-2023", "bac-kan-2021-2025")
 def golden_tallies() -> tuple[GoldenDvk, ...]:
     """The three golden tallies with published counts."""
     return (bac_kan_city_2023(), vinh_phu_2021_2023(), bac_kan_2021_2025())
+
+
+# ---------------------------------------------------------------------- as example folders
+
+#: Where the golden registers are shipped as files (one folder each).
+EXAMPLES = "examples/dvk"
+
+_HEADER = """\
+{what}
+#
+# SYNTHETIC RECORDS: every model, review and recognition beside this file is made up
+# (docs/dan-van-kheo.md); what was published carries its source.
+# Generated from tests/golden_dvk.py by `python -m tests.golden_dvk` (do not edit by hand:
+# tests/test_dvk_examples.py checks that this folder equals what the module builds).
+"""
+
+
+def _head(what: str) -> str:
+    """The header of a generated file, ``what`` wrapped as comment lines."""
+    import textwrap
+
+    return _HEADER.format(what=textwrap.fill(what, 96, initial_indent="# ", subsequent_indent="# "))
+
+
+def _register_files(records: DvkRecords) -> dict[str, str]:
+    """The CSV text of each file :func:`write_register_csv` writes for ``records``."""
+    import tempfile
+
+    from danvan_rules.registers import write_register_csv
+
+    with tempfile.TemporaryDirectory() as folder:
+        return {p.name: p.read_text(encoding="utf-8") for p in write_register_csv(records, folder)}
+
+
+def _facts_data(facts: Iterable[DvkFact]) -> dict[str, object]:
+    from danvan_rules.codec.dvk import DVK_FACT_KINDS
+
+    kinds = {cls: kind for kind, cls in DVK_FACT_KINDS.items()}
+    rows: list[dict[str, object]] = []
+    for fact in facts:
+        row: dict[str, object] = {"kind": kinds[type(fact)]}
+        if fact.total is not None:
+            row["total"] = fact.total
+        source = {k: v for k, v in attrs.asdict(fact.source).items() if v not in {"", None}}
+        row["source"] = source
+        for name in fact.SPLITS:
+            split = getattr(fact, name)
+            if split:
+                row[name] = dict(split)
+        years = getattr(fact, "years", None)
+        if years is not None:
+            row["years"] = list(years)
+        rows.append(row)
+    return {"published": rows}
+
+
+def example_files() -> dict[str, dict[str, str]]:
+    """Each example folder's files and their text: ``{folder: {file name: text}}``."""
+    import tomli_w
+
+    from danvan_rules.codec.campaigns import campaign_to_data
+
+    vt_campaign, registry, vt_records = vung_tau_2021()
+    units = {
+        "province": "ba-ria-vung-tau",
+        "units": [{"id": u.id, "name_vi": u.name_vi, "khoi": u.khoi} for u in registry],
+    }
+    vt_head = _head(
+        "The units of Vũng Tàu city in 2021 (Công văn 1606/UBND-NV): khối phong-ban (phòng, "
+        "ban, đơn vị) and ubnd-phuong-xa (the 17 UBND phường, xã). Units and names are synthetic, "
+        "but for Phòng Văn hóa và Thông tin and Phòng Nội vụ, which the công văn names."
+    )
+    seed_campaign, seed_records = seed_003()
+    seed_head = _head(
+        "An illustrative campaign for seed 003 (a Sở Thông tin và Truyền thông reviews its "
+        "models every year, 2021–2023): its province, years and checklist are not known, so it "
+        "is illustrative and its requirements assumed. Try: danvan-rules dvk show campaign.toml"
+    )
+    city = bac_kan_city_2023()
+    city_head = _head(
+        "Published counts of Bắc Kạn city's 2023 Dân vận khéo report (backancity.gov.vn; "
+        "docs/sources.md#dan-van-kheo): 279 registered, 202 recognised. Try: danvan-rules dvk "
+        "tally bac-kan/thanh-pho-2023 --register models.csv recognitions.csv "
+        "--published published.toml"
+    )
+    del vt_campaign
+    return {
+        "vung-tau-2021": {
+            "units.toml": vt_head + "\n" + tomli_w.dumps(units),
+            **_register_files(vt_records),
+        },
+        "so-tttt-2021-2023": {
+            "campaign.toml": seed_head + "\n" + tomli_w.dumps(campaign_to_data(seed_campaign)),
+            **_register_files(seed_records),
+        },
+        "bac-kan-thanh-pho-2023": {
+            "published.toml": city_head + "\n" + tomli_w.dumps(_facts_data(city.published)),
+            # the bundled campaign publishes no checklist: its reviews (which need the
+            # guideline's requirements, assumed) are not shipped
+            **_register_files(attrs.evolve(city.records, reviews=())),
+        },
+    }
+
+
+def main() -> None:
+    """Write every example folder under ``examples/dvk``."""
+    from pathlib import Path
+
+    for name, files in example_files().items():
+        folder = Path(EXAMPLES) / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for file, text in files.items():
+            (folder / file).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

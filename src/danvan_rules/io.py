@@ -1,4 +1,4 @@
-"""Files: rule sets from TOML files, reports from JSON files, rounds from round files.
+"""Files: rule sets from TOML files, reports from JSON files, rounds and unit lists from TOML.
 
 Every reader names the file in its errors; a file of many reports gives one
 outcome per report, so nothing in a batch is dropped:
@@ -21,7 +21,7 @@ import attrs
 
 from danvan_rules import rulesets as _registry
 from danvan_rules.codec import parse_json_document, parse_toml, report_from_data, ruleset_from_toml
-from danvan_rules.codec.rounds import round_from_data
+from danvan_rules.codec.rounds import registry_from_data, round_from_data
 from danvan_rules.errors import (
     Collector,
     DanvanError,
@@ -35,10 +35,24 @@ from danvan_rules.errors import (
 )
 from danvan_rules.limits import MAX_LIST_LENGTH, MAX_REPORT_FILE_BYTES, MAX_RULESET_FILE_BYTES
 from danvan_rules.model import RuleSet, UnitReport
-from danvan_rules.model.rounds import FixedRuleSets, Round, RoundError, RoundResult
+from danvan_rules.model.rounds import (
+    FixedRuleSets,
+    Registry,
+    RegistryError,
+    Round,
+    RoundError,
+    RoundResult,
+)
 from danvan_rules.scoring.rounds import score_round
 
-__all__ = ["LoadedRound", "load_report", "load_reports", "load_round", "load_ruleset"]
+__all__ = [
+    "LoadedRound",
+    "load_report",
+    "load_reports",
+    "load_round",
+    "load_ruleset",
+    "load_units",
+]
 
 StrPath = str | PathLike[str]
 
@@ -433,3 +447,26 @@ def _report_lines(
             reports.append(ReportError(exc.problems, unit_id=unit_id, source=source))
         sources.append(source)
     return tuple(reports), tuple(sources)
+
+
+def load_units(path: StrPath, *, province: str | None = None) -> Registry:
+    """Read a units file: ``[[units]]`` and ``[[successions]]``, as a round's registry file.
+
+    A top-level ``province = "..."`` (or ``province``) is the province of
+    every unit that names none.
+
+    >>> units = load_units("examples/dvk/vung-tau-2021/units.toml")
+    >>> len(units.units), units.unit("phong-noi-vu").khoi
+    (28, 'phong-ban')
+
+    Raises:
+        RegistryError: a TOML syntax error, and every problem of the units,
+            each with its path, the file named in the error's subject.
+        OSError: the file cannot be read.
+    """
+    subject = {"subject": f"unit registry ({path})", "subject_vi": f"danh sách đơn vị ({path})"}
+    try:
+        data = parse_toml(_read(path, MAX_RULESET_FILE_BYTES))
+        return registry_from_data(data, province=province)
+    except DataError as exc:
+        raise RegistryError(exc.problems, **subject) from None

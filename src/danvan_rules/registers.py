@@ -70,6 +70,7 @@ from danvan_rules.codec import parse_json_document
 from danvan_rules.codec.dvk import (
     RECORD_KINDS,
     Record,
+    published_from_toml,
     record_from_data,
     record_to_data,
     records_from_data,
@@ -77,12 +78,13 @@ from danvan_rules.codec.dvk import (
 )
 from danvan_rules.errors import Collector, DataError, MissingExtraError, Problem
 from danvan_rules.limits import MAX_LIST_LENGTH, MAX_REPORT_FILE_BYTES, MAX_TABLE_KEYS
-from danvan_rules.model.dvk import DvkRecords, Model, Recognition, RegisterError, Review
-from danvan_rules.model.rounds import Award
+from danvan_rules.model.dvk import DvkFact, DvkRecords, Model, Recognition, RegisterError, Review
+from danvan_rules.model.rounds import Award, PublishedError
 
 __all__ = [
     "BOOLEAN_WORDS",
     "SHEET_NAMES",
+    "load_published",
     "load_register",
     "write_register_csv",
     "write_register_xlsx",
@@ -128,7 +130,35 @@ def _field_types(cls: type) -> dict[str, object]:
 _TYPES: Final = {kind: _field_types(cls) for kind, cls in RECORD_KINDS.items()}
 
 
-# ----------------------------------------------------------------- entry point
+# ----------------------------------------------------------------- entry points
+
+
+def load_published(path: StrPath) -> tuple[DvkFact, ...]:
+    """Read the published counts of a campaign from a TOML file of ``[[published]]`` tables.
+
+    Each table is one count, with its ``kind`` (``registered``, ``passed``,
+    ``recognised``, ``honoured``) and source
+    (:func:`~danvan_rules.codec.dvk.published_from_data`):
+
+    >>> facts = load_published("examples/dvk/bac-kan-thanh-pho-2023/published.toml")
+    >>> [(type(f).__name__, f.total) for f in facts]
+    [('RegisteredCount', 279), ('RecognisedCount', 202)]
+
+    Raises:
+        PublishedError: every problem of the file, each with its path, the
+            file named in the error's subject.
+        OSError: the file cannot be read.
+    """
+    with Path(path).open("rb") as file:
+        content = file.read(MAX_REPORT_FILE_BYTES + 1)
+    try:
+        return published_from_toml(content)
+    except DataError as exc:
+        raise PublishedError(
+            exc.problems,
+            f"published facts ({path})",
+            subject_vi=f"kết quả đã công bố ({path})",
+        ) from None
 
 
 def load_register(

@@ -17,9 +17,23 @@ from typing import Any, assert_type
 from hypothesis import strategies as st
 
 import danvan_rules as dr
-from danvan_rules import errors, limits, rulesets, testing
+from danvan_rules import campaigns, errors, limits, rulesets, testing
 from danvan_rules.cli import main
-from danvan_rules.model import Answer, Criterion
+from danvan_rules.codec.dvk import published_from_data
+from danvan_rules.io import LoadedRound, load_round, load_units
+from danvan_rules.model import Answer, Criterion, dvk
+from danvan_rules.model.rounds import (
+    AwardCheck,
+    Reconciliation,
+    Registry,
+    Round,
+    RoundComparison,
+    RoundResult,
+    Unit,
+)
+from danvan_rules.registers import load_published
+from danvan_rules.scoring import dvk as dvk_scoring
+from danvan_rules.scoring.rounds import check_awards, compare_rounds, reconcile, score_round
 
 
 def _pin_facade(rs: dr.RuleSet, report: dr.UnitReport, data: dict[str, Any]) -> None:
@@ -117,3 +131,43 @@ def _pin_limits() -> None:
 def _pin_cli() -> None:
     assert_type(main(["list"]), int)
     assert_type(main(None, out=None), int)
+
+
+def _pin_rounds(the_round: Round, rs: dr.RuleSet, report: dr.UnitReport) -> None:
+    result = score_round(the_round, [report], {"so": rs}, former={"p": {"so": rs}})
+    assert_type(result, RoundResult)
+    assert_type(dr.score_round(the_round, [report], {"so": rs}), RoundResult)
+    assert_type(reconcile(result, the_round.published), Reconciliation)
+    assert_type(compare_rounds(result, result), RoundComparison)
+    assert_type(check_awards(result), tuple[AwardCheck, ...])
+    assert_type(load_round("round.toml"), LoadedRound)
+    assert_type(load_round("round.toml").score(), RoundResult)
+    assert_type(load_units("units.toml", province="p"), Registry)
+
+
+def _pin_dvk(campaign: dvk.Campaign, model: dvk.Model, unit: Unit) -> None:
+    records = dr.load_register(["models.csv", "reviews.csv"], kind="model")
+    assert_type(records, dvk.DvkRecords)
+    assert_type(campaigns.get("x/y"), dvk.Campaign)
+    assert_type(campaigns.available(), tuple[str, ...])
+    assert_type(campaigns.by_issuer(level="tinh", province="p"), tuple[dvk.Campaign, ...])
+    assert_type(campaigns.in_force(on=dt.date(2021, 1, 1)), tuple[dvk.Campaign, ...])
+    assert_type(campaigns.for_year("p", 2021), tuple[dvk.Campaign, ...])
+    assert_type(dvk.check_records(campaign, records), tuple[errors.Problem, ...])
+    report = dvk_scoring.check_registrations(campaign, [unit], records, 2021)
+    assert_type(report, dvk.RegistrationReport)
+    assert_type(report.missing, tuple[Unit, ...])
+    outcome = dvk_scoring.review(campaign, model, {"ten-dia-chi": True}, year=2021)
+    assert_type(outcome, dvk.ReviewOutcome)
+    assert_type(outcome.explain("en"), str)
+    counted = dvk_scoring.tally(campaign, records, years=[2021], by="field")
+    assert_type(counted, dvk.DvkTally)
+    assert_type(counted.registered.count(dvk.Dimension.FIELD, "kinh-te"), int)
+    history = dvk_scoring.unit_history(campaign, records, unit, [2021])
+    assert_type(history, dvk.UnitDvkHistory)
+    facts = load_published("published.toml")
+    assert_type(facts, tuple[dvk.DvkFact, ...])
+    assert_type(published_from_data({"published": []}), tuple[dvk.DvkFact, ...])
+    checked = dvk_scoring.reconcile_dvk(records, facts, campaign=campaign)
+    assert_type(checked, dvk.DvkReconciliation)
+    assert_type(checked.ok, bool)

@@ -22,7 +22,7 @@ from typing import Final, TextIO
 from danvan_rules._metadata import VERSION
 from danvan_rules.errors import DanvanError, DataError
 
-from . import _commands, _common, _contrib, _rounds
+from . import _commands, _common, _contrib, _dvk, _rounds
 from ._common import INVALID, OK, USAGE
 
 __all__ = ["INVALID", "OK", "USAGE", "main"]
@@ -85,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         with_lang(p, "problems" if name == "score" else "explanations and problems")
 
     _rounds.add_parser(sub, with_lang)
+    _dvk.add_parser(sub, with_lang)
 
     p = sub.add_parser("test", help="run golden cases files (no pytest needed)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="cases TOML files, or folders of them")
@@ -137,6 +138,7 @@ _COMMANDS: Final[dict[str, Callable[[argparse.Namespace, TextIO], int]]] = {
     "score": _commands.score_command,
     "explain": _commands.explain_command,
     "round": _rounds.round_command,
+    "dvk": _dvk.dvk_command,
     "test": _contrib.test,
     "check": _contrib.check,
 }

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
 
-from danvan_rules import campaigns, rulesets
+from danvan_rules import rulesets
 from danvan_rules.codec import batch_to_data, ruleset_to_data
-from danvan_rules.codec.campaigns import campaign_from_toml
 from danvan_rules.errors import (
     AmbiguousRuleSetError,
     Lang,
@@ -35,7 +33,6 @@ from danvan_rules.model import (
     ScoreResult,
     UnitReport,
 )
-from danvan_rules.model.dvk import Campaign
 from danvan_rules.registers import load_register
 from danvan_rules.scoring import explain, score, score_many
 
@@ -48,6 +45,7 @@ from ._common import (
     print_problems,
     print_table,
     problems_data,
+    read_campaign,
     read_ruleset,
     write_json,
 )
@@ -247,17 +245,6 @@ def _score_selected(
         return _not_selected(report, exc)
 
 
-def _campaign(spec: str) -> Campaign:
-    """A campaign by code, or from a TOML file."""
-    path = Path(spec)
-    if spec.endswith(".toml") or path.is_file():
-        try:
-            return campaign_from_toml(path.read_bytes())
-        except OSError as exc:
-            raise UsageError(f"cannot read campaign file {spec}: {exc.strerror}") from None
-    return campaigns.get(spec)
-
-
 def _evidence(args: argparse.Namespace) -> Evidence | None:
     """The Dân vận khéo records of ``--dvk`` and their campaigns, or ``None`` without records."""
     if not args.dvk:
@@ -269,7 +256,7 @@ def _evidence(args: argparse.Namespace) -> Evidence | None:
     except OSError as exc:
         raise UsageError(f"cannot read register {exc.filename}: {exc.strerror}") from None
     codes = args.campaign or sorted({m.campaign for m in records.models})
-    return Evidence(records, [_campaign(code) for code in codes])
+    return Evidence(records, [read_campaign(code) for code in codes])
 
 
 def _scored(args: argparse.Namespace) -> Batch:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from danvan_rules import rulesets
+from danvan_rules import campaigns, rulesets
+from danvan_rules.codec.campaigns import campaign_from_toml
 from danvan_rules.errors import DataError, Lang, safe_text
 from danvan_rules.io import load_ruleset
 from danvan_rules.model import RuleSet
+from danvan_rules.model.dvk import Campaign
 
 __all__ = [
     "INVALID",
@@ -24,8 +27,10 @@ __all__ = [
     "print_problems",
     "print_table",
     "problems_data",
+    "read_campaign",
     "read_ruleset",
     "tolerant",
+    "write_csv",
     "write_json",
 ]
 
@@ -89,6 +94,17 @@ def read_ruleset(spec: str) -> RuleSet:
     return rulesets.get(spec)
 
 
+def read_campaign(spec: str) -> Campaign:
+    """A campaign by code, or from a TOML file (a path ending in ``.toml`` or an existing file)."""
+    path = Path(spec)
+    if spec.endswith(".toml") or path.is_file():
+        try:
+            return campaign_from_toml(path.read_bytes())
+        except OSError as exc:
+            raise UsageError(f"cannot read campaign file {spec}: {exc.strerror}") from None
+    return campaigns.get(spec)
+
+
 def write_json(data: Any, out: TextIO) -> None:
     r"""``data`` as indented JSON (Vietnamese as it is, not ``\u`` escapes).
 
@@ -111,3 +127,22 @@ def print_table(header: list[str], rows: Sequence[Sequence[object]], out: TextIO
     for row in [cells[0], ["-" * w for w in widths], *cells[1:]]:
         out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
         out.write("\n")
+
+
+def _cell(value: object) -> str:
+    """A CSV cell: control characters escaped, and text a spreadsheet would run kept inert."""
+    text = safe_text("" if value is None else str(value))
+    if text[:1] in {"=", "+", "-", "@"} and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    return text.lstrip("+-").replace(".", "", 1).isdigit()
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]], out: TextIO) -> None:
+    """Rows under a header as CSV, every cell made safe (:func:`_cell`)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from danvan_rules.errors import Lang, Problem, safe_text
+from danvan_rules.errors import Lang, Problem
 from danvan_rules.excel import write_comparison_workbook, write_round_workbook
 from danvan_rules.io import LoadedRound, load_round
 from danvan_rules.model.rounds import (
@@ -27,7 +26,7 @@ from danvan_rules.model.rounds import (
 )
 from danvan_rules.scoring.rounds import check_awards, compare_rounds, reconcile
 
-from ._common import INVALID, OK, UsageError, emit, lang_of, print_table, write_json
+from ._common import INVALID, OK, UsageError, emit, lang_of, print_table, write_csv, write_json
 
 __all__ = ["add_parser", "round_command"]
 
@@ -365,24 +364,6 @@ def _score_table(loaded: LoadedRound, result: RoundResult, out: TextIO, lang: La
     _print_problems(loaded, result.problems, out, lang)
 
 
-def _cell(value: object) -> str:
-    """A CSV cell: control characters escaped, and text a spreadsheet would run kept inert."""
-    text = safe_text(_text(value))
-    if text[:1] in {"=", "+", "-", "@"} and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    return text.lstrip("+-").replace(".", "", 1).isdigit()
-
-
-def _write_csv(header: Sequence[str], rows: Iterable[Sequence[object]], out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
-
-
 def _score_csv(data: dict[str, Any], out: TextIO) -> None:
     rows: list[list[object]] = []
     for t in data["tallies"]:
@@ -421,7 +402,7 @@ def _score_csv(data: dict[str, Any], out: TextIO) -> None:
         "status",
         "count",
     ]
-    _write_csv(header, rows, out)
+    write_csv(header, rows, out)
 
 
 def score_verb(args: argparse.Namespace, out: TextIO) -> int:
@@ -529,7 +510,7 @@ def reconcile_verb(args: argparse.Namespace, out: TextIO) -> int:
             for c in reconciliation.checks
         ]
         if args.format == "csv":
-            _write_csv(header, rows, out)
+            write_csv(header, rows, out)
         else:
             _header(loaded, result, out, lang)
             emit(out)
@@ -600,7 +581,7 @@ def compare_verb(args: argparse.Namespace, out: TextIO) -> int:
             ["tally", t["scope"], t["row"], t["earlier"], t["later"], "", t["delta"]]
             for t in data["tallies"]
         ]
-        _write_csv(["table", "a", "b", "earlier", "later", "change", "delta"], rows, out)
+        write_csv(["table", "a", "b", "earlier", "later", "change", "delta"], rows, out)
         return OK
     emit(out, f"{_word('round', lang)}: {comparison.earlier_year} → {comparison.later_year}")
     for notice in comparison.notices:

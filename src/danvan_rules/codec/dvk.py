@@ -30,20 +30,32 @@ import attrs
 
 from danvan_rules.errors import Collector, DataError, Problem
 from danvan_rules.limits import MAX_REPORT_FILE_BYTES
+from danvan_rules.model.dvk import (
+    DvkFact,
+    DvkRecords,
+    HonouredCount,
+    Model,
+    PassedCount,
+    RecognisedCount,
+    Recognition,
+    RegisteredCount,
+    RegisterError,
+    Review,
+)
+from danvan_rules.model.rounds import Award, PublishedError
 
-# not yet re-exported by model.dvk (asked of the lead)
-from danvan_rules.model.dvk import DvkRecords, Model, Recognition, RegisterError, Review
-from danvan_rules.model.rounds import Award
-
-from . import _documents, _errors
+from . import _documents, _errors, parse_toml
 from . import rounds as _rounds  # registers the hook of award recipients on the converter
 from ._converter import CONVERTER
 
 __all__ = [
+    "DVK_FACT_KINDS",
     "RECORD_KINDS",
     "Record",
     "award_from_data",
     "model_from_data",
+    "published_from_data",
+    "published_from_toml",
     "recognition_from_data",
     "record_from_data",
     "record_to_data",
@@ -200,3 +212,93 @@ def register_text(content: bytes) -> str:
         return _documents.decode(content, MAX_REPORT_FILE_BYTES)
     except DataError as exc:
         raise RegisterError(exc.problems) from None
+
+
+# ----------------------------------------------------------------- published counts
+
+#: The ``kind`` of each published count of a published-facts file.
+DVK_FACT_KINDS: Final[Mapping[str, type[DvkFact]]] = {
+    "registered": RegisteredCount,
+    "passed": PassedCount,
+    "recognised": RecognisedCount,
+    "honoured": HonouredCount,
+}
+
+
+@attrs.frozen
+class _PublishedData:
+    published: tuple[DvkFact, ...]
+
+
+CONVERTER.register_structure_hook_func(
+    lambda t: t == DvkFact,
+    _rounds.tagged(
+        DVK_FACT_KINDS, "published count", "số liệu công bố", code="published.unknown_kind"
+    ),
+)
+
+
+def published_from_data(data: Mapping[str, Any]) -> tuple[DvkFact, ...]:
+    """The published counts of a facts document: ``{"published": [{"kind": ..., ...}, ...]}``.
+
+    Each count is a table with its ``kind`` (a key of :data:`DVK_FACT_KINDS`),
+    the fields of its class (``total``, ``source``, ``by_field``,
+    ``by_level``, ``by_tier``, ``by_holder``, ``years``), as a round file
+    writes its facts (``docs/dan-van-kheo.md``); a count published only as
+    a split has no ``total``:
+
+    >>> facts = published_from_data({"published": [
+    ...     {"kind": "registered", "total": 279, "source": {"document": "backancity.gov.vn"}},
+    ...     {"kind": "recognised", "total": 202, "by_holder": {"tap-the": 187, "ca-nhan": 15},
+    ...      "source": {"document": "backancity.gov.vn"}}]})
+    >>> [type(f).__name__ for f in facts], facts[1].by_holder["ca-nhan"]
+    (['RegisteredCount', 'RecognisedCount'], 15)
+    >>> published_from_data({"published": [{"kind": "counted", "total": 1},
+    ...     {"kind": "passed", "total": -2, "source": {"document": "x"}}]})
+    Traceback (most recent call last):
+      ...
+    danvan_rules.model._round_facts.PublishedError: 2 problems in published facts:
+      unknown published count kind 'counted' (kinds: 'registered', 'passed', 'recognised', 'honoured') @ $.published[0]
+      a published count is a whole number >= 0, not -2 @ $.published[1].total
+
+    Raises:
+        PublishedError: every problem of the document, each with its path.
+    """
+    found = Collector()
+    given: object = data  # checked as given: a caller may pass anything
+    if not isinstance(given, Mapping):
+        found.add(
+            f"published facts are a table, not {type(given).__name__}",
+            code="data.expected_table",
+            vi=f"kết quả công bố phải là một bảng, không phải {type(given).__name__}",
+        )
+        found.fail(PublishedError)
+    found.extend(_documents.check_data(data, unicode=True))
+    found.raise_if_any(PublishedError)
+    items = data.get("published")
+    shaped = dict(data)
+    if isinstance(items, list):
+        # a count published only split (53 / 17 / 4 by level) has no total: TOML has no null
+        shaped["published"] = [
+            {"total": None, **item} if isinstance(item, Mapping) else item for item in items
+        ]
+    try:
+        parsed: _PublishedData = CONVERTER.structure(shaped, _PublishedData)
+    except Exception as exc:  # noqa: BLE001 - cattrs groups every field error; we render them all
+        found.extend(_errors.problems_of(exc))
+        found.fail(PublishedError)
+    return parsed.published
+
+
+def published_from_toml(text: str | bytes) -> tuple[DvkFact, ...]:
+    """The published counts of a facts TOML file (``[[published]]`` tables).
+
+    Raises:
+        PublishedError: a TOML syntax error, and every problem of
+            :func:`published_from_data`.
+    """
+    try:
+        data = parse_toml(text)
+    except DataError as exc:
+        raise PublishedError(exc.problems) from None
+    return published_from_data(data)

@@ -55,7 +55,13 @@ from danvan_rules.model.rounds import (
 from . import _errors, parse_toml
 from ._converter import CONVERTER, _shown
 
-__all__ = ["FACT_KINDS", "round_from_data", "round_from_toml", "round_to_data"]
+__all__ = [
+    "FACT_KINDS",
+    "registry_from_data",
+    "round_from_data",
+    "round_from_toml",
+    "round_to_data",
+]
 
 #: The ``kind`` of each published fact in a round file.
 FACT_KINDS: Final[Mapping[str, type]] = {
@@ -86,6 +92,15 @@ class _RegistryData:
 
 
 @attrs.frozen
+class _UnitsFileData:
+    """A units file: a registry, with the province of the units that name none."""
+
+    province: str | None = None
+    units: tuple[Unit, ...] = ()
+    successions: tuple[Succession, ...] = ()
+
+
+@attrs.frozen
 class _RoundData:
     province: str
     year: int
@@ -104,7 +119,10 @@ class _RoundData:
     awards: tuple[Award, ...] = ()
 
 
-def _tagged(kinds: Mapping[str, type], what: str, what_vi: str) -> Callable[[Any, object], Any]:
+def tagged(
+    kinds: Mapping[str, type], what: str, what_vi: str, *, code: str = "roundfile.unknown_kind"
+) -> Callable[[Any, object], Any]:
+    """A structure hook for a table tagged by its ``kind``: one of ``kinds``, else ``code``."""
     listed = ", ".join(map(repr, kinds))
 
     def structure(value: Any, _: object) -> Any:
@@ -119,7 +137,7 @@ def _tagged(kinds: Mapping[str, type], what: str, what_vi: str) -> Callable[[Any
         if member is None:
             raise InvalidValueError(
                 f"unknown {what} kind {_shown(kind)} (kinds: {listed})",
-                code="roundfile.unknown_kind",
+                code=code,
                 vi=f"loại {what_vi} {_shown(kind)} không được biết đến (các loại: {listed})",
             )
         return CONVERTER.structure({k: v for k, v in value.items() if k != "kind"}, member)
@@ -129,11 +147,11 @@ def _tagged(kinds: Mapping[str, type], what: str, what_vi: str) -> Callable[[Any
 
 CONVERTER.register_structure_hook_func(
     lambda t: t == PublishedFact,
-    _tagged(FACT_KINDS, "published fact", "kết quả công bố"),
+    tagged(FACT_KINDS, "published fact", "kết quả công bố"),
 )
 CONVERTER.register_structure_hook_func(
     lambda t: t == Recipient,
-    _tagged(_RECIPIENT_KINDS, "recipient", "đối tượng được khen thưởng"),
+    tagged(_RECIPIENT_KINDS, "recipient", "đối tượng được khen thưởng"),
 )
 
 
@@ -194,6 +212,45 @@ def round_from_data(data: Mapping[str, Any], *, registry: Mapping[str, Any] | No
     found.raise_if_any(RoundError)
     assert parsed is not None  # noqa: S101 - no problem means both were structured
     return _build(parsed, registry_data, found)
+
+
+def registry_from_data(data: Mapping[str, Any], *, province: str | None = None) -> Registry:
+    """A unit registry from its data form: a registry file's ``[[units]]`` and ``[[successions]]``.
+
+    ``province`` is given to every unit that names none (a file's own
+    top-level ``province`` key, when it has one, comes first).
+
+    >>> reg = registry_from_data({"province": "ba-ria-vung-tau",
+    ...     "units": [{"id": "phuong-1", "name_vi": "UBND Phường 1", "khoi": "ubnd-phuong-xa"}]})
+    >>> reg.unit("phuong-1").province
+    'ba-ria-vung-tau'
+    >>> registry_from_data({"units": [{"id": "x", "name_vi": "X", "khoi": "k"}], "extra": 1})
+    Traceback (most recent call last):
+      ...
+    danvan_rules.model._round_registry.RegistryError: 2 problems in unit registry:
+      required key missing @ $.units[0].province
+      unknown key 'extra' (known: province, units, successions) @ $.extra
+
+    Raises:
+        RegistryError: every problem of the data, each with its path.
+    """
+    found = Collector()
+    given: object = data  # checked as given: a caller may pass anything
+    if not isinstance(given, Mapping):
+        found.add(
+            f"a unit registry is a table, not {type(given).__name__}",
+            code="data.expected_table",
+            vi=f"danh sách đơn vị phải là một bảng, không phải {type(given).__name__}",
+        )
+        found.fail(RegistryError)
+    own = data.get("province", province)
+    shaped = dict(data)
+    if isinstance(data.get("units"), list):
+        shaped["units"] = _with_province(data, "units", own)
+    parsed: _UnitsFileData | None = _structure(shaped, _UnitsFileData, found)
+    found.raise_if_any(RegistryError)
+    assert parsed is not None  # noqa: S101 - no problem means it was structured
+    return Registry(parsed.units, parsed.successions)
 
 
 def _build(parsed: _RoundData, registry_data: _RegistryData | None, found: Collector) -> Round:
