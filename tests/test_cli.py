@@ -578,8 +578,9 @@ def test_score_all_examples_json() -> None:
     assert len(data) == len(SCORED) + 1
     by_unit = {item["unit_id"]: item for item in data}
     invalid = by_unit["so-van-hoa"]
-    assert invalid.keys() == {"unit_id", "status", "problems"}
+    assert invalid.keys() == {"unit_id", "status", "source", "problems"}
     assert invalid["status"] == "invalid"
+    assert invalid["source"].endswith("malformed.json")
     assert len(invalid["problems"]) == 7
     for problem in invalid["problems"]:
         assert problem.keys() == {"code", "path", "message_vi", "message_en"}

@@ -11,11 +11,11 @@ outcome per report, so nothing in a batch is dropped:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
@@ -52,6 +52,7 @@ __all__ = [
     "load_round",
     "load_ruleset",
     "load_units",
+    "read_report_lines",
 ]
 
 StrPath = str | PathLike[str]
@@ -447,6 +448,43 @@ def _report_lines(
             reports.append(ReportError(exc.problems, unit_id=unit_id, source=source))
         sources.append(source)
     return tuple(reports), tuple(sources)
+
+
+def read_report_lines(
+    stream: IO[bytes], name: str = "-"
+) -> Iterator[tuple[str, UnitReport | ReportError]]:
+    r"""The reports of a JSON Lines stream, one a line, read as they come: ``(source, outcome)``.
+
+    ``source`` is ``name:line``; blank lines are skipped. A line that is not
+    a report is that line's :class:`ReportError` (its source set), so a
+    stream of any length is read with memory bounded by one line, and no
+    line is lost. A line longer than
+    :data:`~danvan_rules.limits.MAX_REPORT_FILE_BYTES` is refused
+    (``document.too_large``) without being held in memory.
+
+    >>> import io
+    >>> stream = io.BytesIO(b'{"unit_id": "x"}\n\n[]\n')
+    >>> [(source, type(o).__name__) for source, o in read_report_lines(stream, "in.jsonl")]
+    [('in.jsonl:1', 'ReportError'), ('in.jsonl:3', 'ReportError')]
+    """
+    number = 0
+    while True:
+        line = stream.readline(MAX_REPORT_FILE_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        source = f"{name}:{number}"
+        rest = line
+        while len(rest) > MAX_REPORT_FILE_BYTES and not rest.endswith(b"\n"):
+            # too long: the rest of the line is skipped a chunk at a time, the chunk read refused
+            rest = stream.readline(MAX_REPORT_FILE_BYTES + 1)
+        if not line.strip():
+            continue
+        try:
+            yield source, report_from_data(parse_json_document(line, limit=MAX_REPORT_FILE_BYTES))
+        except DataError as exc:
+            unit_id = exc.unit_id if isinstance(exc, ReportError) else None
+            yield source, ReportError(exc.problems, unit_id=unit_id, source=source)
 
 
 def load_units(path: StrPath, *, province: str | None = None) -> Registry:

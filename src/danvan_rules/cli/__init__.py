@@ -65,7 +65,12 @@ def _parser() -> argparse.ArgumentParser:
             metavar="CODE|FILE",
             help="default: each report's province's rule set in force on 31 December of its year",
         )
-        p.add_argument("reports", nargs="+", metavar="REPORT.json")
+        p.add_argument(
+            "reports",
+            nargs="+",
+            metavar="REPORT.json",
+            help="report files: .json (one report or a list), .jsonl (one a line), - for stdin",
+        )
         p.add_argument(
             "--dvk",
             action="append",
@@ -81,7 +86,12 @@ def _parser() -> argparse.ArgumentParser:
             metavar="CODE|FILE",
             help="the records' campaign(s) (default: those the records' models name)",
         )
-        with_format(p)
+        p.add_argument(
+            "--format",
+            choices=("table", "json", "jsonl"),
+            default="table",
+            help="jsonl: one compact JSON line per report, written as each is scored",
+        )
         with_lang(p, "problems" if name == "score" else "explanations and problems")
 
     _rounds.add_parser(sub, with_lang)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Sequence
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any, TextIO
 
 import attrs
@@ -11,15 +13,12 @@ import attrs
 from danvan_rules import rulesets
 from danvan_rules.codec import batch_to_data, ruleset_to_data
 from danvan_rules.errors import (
-    AmbiguousRuleSetError,
     Lang,
-    NoRuleSetInForceError,
-    Problem,
     ReportError,
     RuleSetError,
     safe_text,
 )
-from danvan_rules.io import load_reports, load_ruleset
+from danvan_rules.io import load_ruleset
 from danvan_rules.model import (
     Batch,
     Checklist,
@@ -31,11 +30,11 @@ from danvan_rules.model import (
     RateTable,
     RuleSet,
     ScoreResult,
-    UnitReport,
 )
 from danvan_rules.registers import load_register
-from danvan_rules.scoring import explain, score, score_many
+from danvan_rules.scoring import explain
 
+from . import _stream
 from ._common import (
     INVALID,
     OK,
@@ -201,50 +200,6 @@ def lint(args: argparse.Namespace, out: TextIO) -> int:
 # ---------------------------------------------------------------------- score and explain
 
 
-def _read_reports(paths: Sequence[str]) -> tuple[list[UnitReport | ReportError], list[str]]:
-    """Every report of every file, and the file each came from (same order)."""
-    reports: list[UnitReport | ReportError] = []
-    sources: list[str] = []
-    for name in paths:
-        try:
-            found: tuple[UnitReport | ReportError, ...] = load_reports(name)
-        except OSError as exc:
-            raise UsageError(f"cannot read {name}: {exc.strerror}") from None
-        except ReportError as exc:
-            found = (exc,)
-        reports.extend(found)
-        # in a file of many reports, name the item too: unit ids may repeat
-        many = len(found) > 1
-        sources.extend(f"{name}, item {i}" if many else name for i in range(len(found)))
-    return reports, sources
-
-
-def _not_selected(report: UnitReport, exc: LookupError) -> ReportError:
-    on = report.evaluation_date
-    if isinstance(exc, AmbiguousRuleSetError):
-        code = "cli.ambiguous_ruleset"
-        vi = f"có nhiều bộ quy tắc của tỉnh {report.province!r} cùng có hiệu lực vào ngày {on}"
-    else:
-        code = "cli.no_ruleset_in_force"
-        vi = f"không có bộ quy tắc nào áp dụng cho tỉnh {report.province!r} vào ngày {on}"
-    problem = Problem(str(exc), "$.province", code=code, message_vi=vi)
-    return ReportError([problem], unit_id=report.unit_id)
-
-
-def _score_selected(
-    report: UnitReport | ReportError, among: tuple[RuleSet, ...], evidence: Evidence | None
-) -> ScoreResult | ReportError:
-    """Score with the rule set chosen by province and year (or say why there is none)."""
-    if isinstance(report, ReportError):
-        return report
-    try:
-        return score(rulesets.for_report(report, among=among), report, evidence=evidence)
-    except ReportError as exc:
-        return exc
-    except (NoRuleSetInForceError, AmbiguousRuleSetError) as exc:
-        return _not_selected(report, exc)
-
-
 def _evidence(args: argparse.Namespace) -> Evidence | None:
     """The Dân vận khéo records of ``--dvk`` and their campaigns, or ``None`` without records."""
     if not args.dvk:
@@ -259,35 +214,35 @@ def _evidence(args: argparse.Namespace) -> Evidence | None:
     return Evidence(records, [read_campaign(code) for code in codes])
 
 
-def _scored(args: argparse.Namespace) -> Batch:
-    reports, sources = _read_reports(args.reports)
-    evidence = _evidence(args)
-    if args.ruleset is not None:
-        batch = score_many(read_ruleset(args.ruleset), reports, evidence=evidence)
-    else:
-        found = rulesets.load_all()  # once: choosing per report must not rebuild them all
-        batch = Batch(tuple(_score_selected(report, found, evidence) for report in reports))
-    outcomes = [
-        o
-        if not isinstance(o, ReportError) or o.source
-        else ReportError(o.problems, unit_id=o.unit_id, source=name)
-        for o, name in zip(batch, sources, strict=True)
-    ]
-    return Batch(tuple(outcomes))
-
-
 def _batch_data(batch: Batch) -> list[dict[str, Any]]:
     """The batch's JSON form, every problem with its code and both messages."""
     data = batch_to_data(batch)
-    for item, outcome in zip(data, batch, strict=True):
+    for i, outcome in enumerate(batch):
         if isinstance(outcome, ReportError):
-            item["problems"] = problems_data(outcome)
+            data[i] = _stream.error_data(outcome)
     return data
 
 
+def _outcomes(args: argparse.Namespace, files: ExitStack) -> Iterator[_stream.Outcome]:
+    """Every report's outcome, in input order, as it is scored."""
+    reports = _stream.inputs(args.reports, files)
+    evidence = _evidence(args)
+    ruleset = None if args.ruleset is None else read_ruleset(args.ruleset)
+    scored = _stream.outcomes(reports, ruleset, evidence)
+    return (outcome for _, outcome in _stream.progress(scored, sys.stderr))
+
+
 def score_command(args: argparse.Namespace, out: TextIO) -> int:
-    """``score``: a table (or JSON) of results; invalid reports with every problem."""
-    batch = _scored(args)
+    """``score``: a table (or JSON, or JSON Lines) of results; invalid reports with every problem."""
+    with ExitStack() as files:
+        outcomes = _outcomes(args, files)
+        if args.format == "jsonl":
+            ok = True
+            for outcome in outcomes:
+                _stream.write_line(outcome, out)
+                ok = ok and isinstance(outcome, ScoreResult)
+            return OK if ok else INVALID
+        batch = Batch(tuple(outcomes))
     if args.format == "json":
         write_json(_batch_data(batch), out)
     else:
@@ -321,8 +276,19 @@ def _explained(result: ScoreResult, lang: Lang) -> str:
 
 def explain_command(args: argparse.Namespace, out: TextIO) -> int:
     """``explain``: each result's explanation, in ``--lang``; invalid reports in their place."""
-    batch = _scored(args)
     lang = lang_of(args)
+    with ExitStack() as files:
+        outcomes = _outcomes(args, files)
+        if args.format == "jsonl":
+            ok = True
+            for outcome in outcomes:
+                if isinstance(outcome, ScoreResult):
+                    _stream.write_line(outcome, out, {"explanation": explain(outcome, lang=lang)})
+                else:
+                    _stream.write_line(outcome, out)
+                    ok = False
+            return OK if ok else INVALID
+        batch = Batch(tuple(outcomes))
     if args.format == "json":
         data = _batch_data(batch)
         for item, outcome in zip(data, batch, strict=True):

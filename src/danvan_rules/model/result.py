@@ -28,6 +28,7 @@ __all__ = [
     "CohortNote",
     "CohortResult",
     "CriterionLine",
+    "Deferred",
     "Gap",
     "Headroom",
     "Notice",
@@ -172,7 +173,51 @@ class CohortNote:
     demoted: bool
 
 
-@attrs.frozen
+class Deferred:
+    """The explanation of a result, computed when it is first read (the scorer makes one).
+
+    A :class:`ScoreResult` built by the scorer holds one of these in place of
+    its ``lines``, ``gap``, ``warnings`` and ``audit``: each is computed the
+    first time it is read, and then kept. Scoring a report thus costs only its
+    total, band and status; reading the explanation costs the rest, once.
+    """
+
+    __slots__ = ()
+
+    def lines(self) -> tuple[CriterionLine, ...]:
+        """The criterion lines."""
+        raise NotImplementedError
+
+    def gap(self) -> Gap | None:
+        """The gap to the next band."""
+        raise NotImplementedError
+
+    def warnings(self) -> tuple[Notice, ...]:
+        """The warnings."""
+        raise NotImplementedError
+
+    def audit(self) -> Audit:
+        """The audit stamp."""
+        raise NotImplementedError
+
+
+def _lines_of(value: object) -> object:
+    return value.lines() if isinstance(value, Deferred) else value
+
+
+def _gap_of(value: object) -> object:
+    return value.gap() if isinstance(value, Deferred) else value
+
+
+def _warnings_of(value: object) -> object:
+    return value.warnings() if isinstance(value, Deferred) else value
+
+
+def _audit_of(value: object) -> object:
+    return value.audit() if isinstance(value, Deferred) else value
+
+
+@attrs.frozen(repr=False)
 class ScoreResult:
     """A unit's score, band and explanation (see ``docs/scoring.md``).
 
@@ -181,6 +226,10 @@ class ScoreResult:
     exactly and rounded once, as the rule set's ``rounding`` says, so they have
     exactly that many places; ``criteria_total`` shows the exact criteria total
     (to 12 places, half-even, when a weight makes it a quotient).
+
+    ``lines``, ``gap``, ``warnings`` and ``audit`` are computed when first
+    read (:class:`Deferred`); equality, hashing, ``repr``, pickling and the
+    JSON form use their values, as if they had been computed with the rest.
     """
 
     unit_id: str
@@ -188,7 +237,7 @@ class ScoreResult:
     category: str
     year: int
     province: str
-    lines: tuple[CriterionLine, ...]
+    _lines: tuple[CriterionLine, ...] | Deferred = attrs.field(eq=_lines_of, repr=False)
     criteria_total: Decimal
     adjustments: tuple[AdjustmentLine, ...]
     self_total: Decimal
@@ -197,12 +246,48 @@ class ScoreResult:
     band: Band | None
     status: Status
     applied_conditions: tuple[AppliedCondition, ...]
-    gap: Gap | None
-    warnings: tuple[Notice, ...]
-    audit: Audit
+    _gap: Gap | Deferred | None = attrs.field(eq=_gap_of, repr=False)
+    _warnings: tuple[Notice, ...] | Deferred = attrs.field(eq=_warnings_of, repr=False)
+    _audit: Audit | Deferred = attrs.field(eq=_audit_of, repr=False)
     cohort: CohortNote | None = None
     #: the answers taken from the unit's "Dân vận khéo" records (``score(…, evidence=)``)
     derived: tuple[DerivedAnswer, ...] = ()
+
+    @property
+    def lines(self) -> tuple[CriterionLine, ...]:
+        """Every criterion of the scorecard as scored, in annex order."""
+        value = self._lines
+        if isinstance(value, Deferred):
+            value = value.lines()
+            object.__setattr__(self, "_lines", value)
+        return value
+
+    @property
+    def gap(self) -> Gap | None:
+        """What separates the result from the next band up (``None`` at the top band)."""
+        value = self._gap
+        if isinstance(value, Deferred):
+            value = value.gap()
+            object.__setattr__(self, "_gap", value)
+        return value
+
+    @property
+    def warnings(self) -> tuple[Notice, ...]:
+        """The warnings: assumed values, pending appraisal, illustrative rule sets, …."""
+        value = self._warnings
+        if isinstance(value, Deferred):
+            value = value.warnings()
+            object.__setattr__(self, "_warnings", value)
+        return value
+
+    @property
+    def audit(self) -> Audit:
+        """What produced the result: rule set, its hash, library version, report hash."""
+        value = self._audit
+        if isinstance(value, Deferred):
+            value = value.audit()
+            object.__setattr__(self, "_audit", value)
+        return value
 
     @property
     def band_code(self) -> str | None:
@@ -215,6 +300,19 @@ class ScoreResult:
             if line.code == code:
                 return line
         raise KeyError(code)
+
+    def __repr__(self) -> str:
+        names = (f.alias or f.name for f in attrs.fields(ScoreResult))
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"ScoreResult({shown})"
+
+    def __getstate__(self) -> dict[str, object]:
+        # computed first: a pickle holds values, not the scorer's working state
+        return {f.name: getattr(self, f.alias or f.name) for f in attrs.fields(ScoreResult)}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
 
 @attrs.frozen

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from typing import Final
+from typing import Final, NamedTuple
 
 import attrs
 
@@ -22,11 +22,13 @@ from danvan_rules.model import (
     ConditionRule,
     CriterionLine,
     Deduction,
+    Deferred,
     Evidence,
     ForceBand,
     Gap,
     Headroom,
     Ineligible,
+    Notice,
     Provenance,
     RuleSet,
     ScorecardIndex,
@@ -52,7 +54,10 @@ from ._context import (
 from ._derive import derive
 from ._notices import notices
 
-__all__ = ["score", "score_many"]
+__all__ = ["iter_scores", "score", "score_many"]
+
+#: A rule set, or a function choosing each report's rule set (``rulesets.for_report``, say).
+RuleSetChoice = RuleSet | Callable[[UnitReport], RuleSet]
 
 _ZERO: Final = Decimal(0)
 _HUNDRED: Final = Decimal(100)
@@ -125,22 +130,46 @@ def score_many(
     >>> len(batch), batch.ok, batch.errors[0][1].problems[0].code
     (2, False, 'batch.not_a_report')
     """
-    outcomes: list[ScoreResult | ReportError] = []
-    with localcontext(STRICT):
-        for i, report in enumerate(reports):
-            outcomes.append(_outcome(ruleset, report, i, evidence))
-    return Batch(tuple(outcomes))
+    return Batch(tuple(iter_scores(ruleset, reports, evidence=evidence)))
+
+
+def iter_scores(
+    ruleset: RuleSetChoice, reports: Iterable[object], *, evidence: Evidence | None = None
+) -> Iterator[ScoreResult | ReportError]:
+    """Score the inputs one by one as they come: one outcome per input, in input order.
+
+    The streaming form of :func:`score_many`, with the same outcomes: an input
+    of any length (a file read line by line, a generator) is scored with
+    memory bounded by one report and one result, and nothing is dropped.
+    ``ruleset`` is a rule set, or a function giving each report's rule set
+    (say ``lambda r: rulesets.for_report(r, among=found)``); a
+    :class:`ReportError` it raises is that report's outcome, any other
+    exception a ``report.unscorable`` one.
+
+    >>> from danvan_rules import rulesets, load_report
+    >>> rs = rulesets.get("example/dan-van-2024")
+    >>> stream = iter_scores(lambda report: rs, iter([load_report("examples/tot.json"), 3]))
+    >>> [getattr(o, "band_code", None) or o.problems[0].code for o in stream]
+    ['tot', 'batch.not_a_report']
+
+    The decimal context of the caller is left as it is between outcomes.
+    """
+    for i, report in enumerate(reports):
+        with localcontext(STRICT):
+            outcome = _outcome(ruleset, report, i, evidence)
+        yield outcome
 
 
 def _outcome(
-    ruleset: RuleSet, report: object, index: int, evidence: Evidence | None
+    ruleset: RuleSetChoice, report: object, index: int, evidence: Evidence | None
 ) -> ScoreResult | ReportError:
     if isinstance(report, ReportError):
         return report
     if not isinstance(report, UnitReport):
         return ReportError([_not_a_report(report, index_path("$", index), "batch.not_a_report")])
     try:
-        return _score_with(ruleset, report, evidence)
+        chosen = ruleset if isinstance(ruleset, RuleSet) else ruleset(report)
+        return _score_with(chosen, report, evidence)
     except ReportError as exc:
         return exc
     except Exception as exc:  # noqa: BLE001 - one report must not take down the batch
@@ -371,13 +400,14 @@ def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
         if holds(rule.when, final.awarded, checked.card, report.facts)
     ]
     status, band = _final_band(ruleset, by_score, applied)
+    later = _Explanation(job, final, own.awarded, _Verdict(by_score, band, applied))
     return ScoreResult(
         unit_id=report.unit_id,
         unit_name=report.unit_name,
         category=report.category,
         year=report.year,
         province=report.province,
-        lines=_lines(job, final, own.awarded),
+        lines=later,
         criteria_total=shown(final.criteria_total),
         adjustments=tuple(final.adjustments),
         self_total=own.total,
@@ -386,10 +416,48 @@ def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
         band=band,
         status=status,
         applied_conditions=tuple(_applied(rule) for rule in applied),
-        gap=_gap(job, final, by_score, band, applied),
-        warnings=notices(ruleset, report, pending=checked.pending),
-        audit=Audit(ruleset.code, ruleset.sha256, VERSION, report_digest(report)),
+        gap=later,
+        warnings=later,
+        audit=later,
     )
+
+
+class _Verdict(NamedTuple):
+    """The band by score, the final band, and the conditions that held."""
+
+    by_score: Band
+    band: Band | None
+    applied: list[ConditionRule]
+
+
+class _Explanation(Deferred):
+    """What a result explains, computed when first read, in the scorer's own decimal context."""
+
+    __slots__ = ("final", "job", "self_awarded", "verdict")
+
+    def __init__(
+        self, job: _Job, final: _Tally, self_awarded: Mapping[str, Decimal], verdict: _Verdict
+    ) -> None:
+        self.job = job
+        self.final = final
+        self.self_awarded = self_awarded
+        self.verdict = verdict
+
+    def lines(self) -> tuple[CriterionLine, ...]:
+        with localcontext(STRICT):
+            return _lines(self.job, self.final, self.self_awarded)
+
+    def gap(self) -> Gap | None:
+        with localcontext(STRICT):
+            return _gap(self.job, self.final, *self.verdict)
+
+    def warnings(self) -> tuple[Notice, ...]:
+        with localcontext(STRICT):
+            return notices(self.job.ruleset, self.job.report, pending=self.job.checked.pending)
+
+    def audit(self) -> Audit:
+        ruleset, report = self.job.ruleset, self.job.report
+        return Audit(ruleset.code, ruleset.sha256, VERSION, report_digest(report))
 
 
 def _final_band(
