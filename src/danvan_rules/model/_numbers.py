@@ -138,7 +138,10 @@ def parse_decimal(value: object) -> Decimal:
             to write), numbers with more than 12 digits before or after the
             point, and exponents beyond 64 in magnitude (zero included).
     """
-    plain = numpy_plain(value)
+    kind = type(value)
+    if kind is Decimal:  # the common cases first, without the numpy check
+        return _checked(value, value)  # type: ignore[arg-type]
+    plain = value if kind is int or kind is str else numpy_plain(value)
     if isinstance(plain, bool):
         raise NumberError(
             f"{value!r} is a boolean, not a number",
@@ -237,6 +240,8 @@ def _checked(number: Decimal, original: object) -> Decimal:
         return _ZERO
     if number.adjusted() >= MAX_DIGITS:
         raise _too_large(original)
+    if -MAX_PLACES <= exponent <= MAX_EXPONENT:
+        return number  # within the places whatever its trailing zeros
     # Trailing zeros do not count as places ("1.500000000000000" is fine).
     trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     if exponent + trailing_zeros < -MAX_PLACES:
