@@ -38,8 +38,10 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typing(session: nox.Session) -> None:
     """Mypy --strict over src, tests, bench and this noxfile."""
-    session.install("mypy>=1.10", "nox", "types-openpyxl>=3.1", *TEST_REQUIREMENTS)
-    session.install("-e", ".[testing,toml,excel]")
+    session.install(
+        "mypy>=1.10", "nox", "types-openpyxl>=3.1", "types-tqdm>=4.66", *TEST_REQUIREMENTS
+    )
+    session.install("-e", ".[testing,toml,excel,cli]")
     session.run("mypy")
 
 
@@ -47,7 +49,7 @@ def typing(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Pytest with branch coverage (100% is the floor), warnings as errors, doctests included."""
     session.install(*TEST_REQUIREMENTS)
-    session.install("-e", ".[testing,toml,excel]")
+    session.install("-e", ".[testing,toml,excel,cli]")
     env = {"HYPOTHESIS_PROFILE": "ci"} if os.environ.get("CI") else {}
     session.run("coverage", "erase")
     session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)

@@ -20,17 +20,7 @@ from typing import TYPE_CHECKING
 from . import errors
 from .errors import DanvanError, ReportError, RuleSetError
 from .model import Batch, CohortResult, RuleSet, ScoreResult, UnitReport
-from .scoring import (
-    apply_quota,
-    compare_rounds,
-    explain,
-    reconcile,
-    reweight,
-    score,
-    score_many,
-    score_round,
-    tally_awards,
-)
+from .scoring import explain, iter_scores, reweight, score, score_many
 
 if TYPE_CHECKING:
     from . import campaigns, rulesets
@@ -48,11 +38,14 @@ if TYPE_CHECKING:
     )
     from .io import load_report, load_reports, load_ruleset
     from .registers import load_register
+    from .scoring.quota import apply_quota
+    from .scoring.rounds import compare_rounds, reconcile, score_round, tally_awards
 
     __version__: str
 
-# The edges (cattrs, files, the registry's entry points) load on first use, so that
-# ``import danvan_rules`` costs only what scoring needs (DESIGN.md §5 layers).
+# The edges (cattrs, files, the registry's entry points) and what a plain ``score()``
+# does not use (quotas, evaluation rounds) load on first use, so that ``import
+# danvan_rules`` costs only what scoring needs (DESIGN.md §5 layers).
 _LAZY = {
     **dict.fromkeys(
         (
@@ -71,6 +64,11 @@ _LAZY = {
     ),
     **dict.fromkeys(("load_report", "load_reports", "load_ruleset"), "danvan_rules.io"),
     "load_register": "danvan_rules.registers",
+    "apply_quota": "danvan_rules.scoring.quota",
+    **dict.fromkeys(
+        ("compare_rounds", "reconcile", "score_round", "tally_awards"),
+        "danvan_rules.scoring.rounds",
+    ),
 }
 
 __all__ = [
@@ -89,6 +87,7 @@ __all__ = [
     "compare_rounds",
     "errors",
     "explain",
+    "iter_scores",
     "load_register",
     "load_report",
     "load_reports",
@@ -122,3 +121,8 @@ def __getattr__(name: str) -> object:
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'danvan_rules' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    # the lazy names too, as if they were imported: completion and help() list them
+    return sorted({*globals(), *__all__})

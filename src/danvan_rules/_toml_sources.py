@@ -6,16 +6,24 @@ of a package (non-recursively, sorted by name), each read no further than the
 size limit and parsed by the codec's one TOML reader, then those of every
 installed distribution that names a package in the registry's entry-point
 group — unless ``DANVAN_RULES_NO_PLUGINS`` says not to.
+
+What :func:`by_code` finds is kept, per registry, while what decides it stays the
+same: the value of ``DANVAN_RULES_NO_PLUGINS``, ``sys.path``, the entry-point
+lookup and the size limit, compared on every call. A file edited, or a
+distribution installed into a folder already on ``sys.path``, is seen after
+:func:`clear_cache` (``danvan_rules.rulesets.clear_cache``). This cache is the
+registries' only state; the core (model, scoring) keeps none.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from importlib.metadata import entry_points
 from importlib.resources.abc import Traversable
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any, Final
 
 import attrs
@@ -36,6 +44,7 @@ __all__ = [
     "Found",
     "Kind",
     "by_code",
+    "clear_cache",
     "plugins_disabled",
     "text_argument",
     "toml_files",
@@ -161,12 +170,39 @@ def toml_sources(kind: Kind) -> Iterator[Found]:
             yield _read(kind, item, f"{who}: {package.__name__}/{item.name}")
 
 
-def by_code(kind: Kind) -> dict[str, Found]:
+#: Per registry: what decided the last discovery, and what it found (read-only).
+_FOUND: dict[Kind, tuple[tuple[object, ...], Mapping[str, Found]]] = {}
+
+
+def _sources_state() -> tuple[object, ...]:
+    """What decides which files a registry finds, short of reading them: cheap to compare."""
+    return (os.environ.get(NO_PLUGINS_ENV), entry_points, tuple(sys.path), MAX_RULESET_FILE_BYTES)
+
+
+def by_code(kind: Kind) -> Mapping[str, Found]:
     """Every file found, by code: two sources with one code are an error naming both.
+
+    The same read-only mapping is returned while the sources stay the same (see
+    the module's docstring); an error is raised again on every call, never kept.
 
     Raises:
         kind.duplicate: two sources give the same code.
     """
+    state = _sources_state()
+    kept = _FOUND.get(kind)
+    if kept is not None and kept[0] == state:
+        return kept[1]
+    found = MappingProxyType(_discover(kind))
+    _FOUND[kind] = (state, found)
+    return found
+
+
+def clear_cache() -> None:
+    """Forget what the registries found: the next call reads every source again."""
+    _FOUND.clear()
+
+
+def _discover(kind: Kind) -> dict[str, Found]:
     found: dict[str, Found] = {}
     for entry in toml_sources(kind):
         if entry.code in found:

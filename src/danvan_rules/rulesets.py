@@ -13,6 +13,15 @@ ignore plug-ins; 0/false/no/off or nothing enables them, and any other value is
 an error rather than a guess.
 Two sources with the same code are an error naming both: nothing is shadowed.
 
+The registry reads its sources once and builds each rule set once, on first use;
+later calls (:func:`get`, :func:`in_force`, :func:`for_year`, :func:`for_report`,
+:func:`load_all`) return the same immutable :class:`~danvan_rules.RuleSet` objects
+while the sources stay the same: the value of ``DANVAN_RULES_NO_PLUGINS``,
+``sys.path`` and the entry-point lookup, compared on every call. After editing a
+data file, or installing a plug-in into a folder already on ``sys.path``, in a
+running process, call :func:`clear_cache`. This cache, kept here at the edge, is
+the registry's only state; thread-safe in that a race at worst builds twice.
+
 >>> "example/dan-van-2024" in available()
 True
 >>> get("example/dan-van-2024").province
@@ -22,7 +31,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -49,6 +58,7 @@ __all__ = [
     "Entry",
     "available",
     "check_versions",
+    "clear_cache",
     "entries",
     "for_former",
     "for_report",
@@ -64,18 +74,32 @@ NO_PLUGINS_ENV: Final = _toml_sources.NO_PLUGINS_ENV
 
 @attrs.frozen
 class Entry:
-    """A rule set the registry found: its code, where it came from, its data."""
+    """A rule set the registry found: its code, where it came from, its data.
+
+    The registry's entries are shared between calls: their ``data`` is not to be changed.
+    """
 
     code: str
     source: str
     data: dict[str, Any] = attrs.field(repr=False, eq=False)
+    #: the rule set once built (immutable, so shared by every caller); errors are not kept
+    _built: list[RuleSet] = attrs.field(factory=list, init=False, repr=False, eq=False)
 
     def load(self) -> RuleSet:
-        """Build and validate the rule set (errors name the source)."""
-        try:
-            return ruleset_from_data(self.data)
-        except RuleSetError as exc:
-            raise RuleSetError(exc.problems, f"rule set {self.code!r} from {self.source}") from None
+        """Build and validate the rule set (errors name the source), once: then the same object.
+
+        >>> entry = entries()["example/dan-van-2024"]
+        >>> entry.load() is entry.load()
+        True
+        """
+        if not self._built:
+            try:
+                self._built.append(ruleset_from_data(self.data))
+            except RuleSetError as exc:
+                raise RuleSetError(
+                    exc.problems, f"rule set {self.code!r} from {self.source}"
+                ) from None
+        return self._built[0]
 
 
 _KIND: Final = _toml_sources.Kind(
@@ -113,16 +137,33 @@ def _date_argument(on: object) -> dt.date:
     return on
 
 
+#: The entries of the last discovery, while it is current: ``[(found, entries)]``.
+_ENTRIES: list[tuple[Mapping[str, _toml_sources.Found], Mapping[str, Entry]]] = []
+
+
 def entries() -> dict[str, Entry]:
     """Every rule set found, by code, without building them.
 
     Raises:
         DuplicateRuleSetError: two sources give the same code.
     """
-    return {
-        code: Entry(found.code, found.source, found.data)
-        for code, found in _toml_sources.by_code(_KIND).items()
-    }
+    found = _toml_sources.by_code(_KIND)
+    kept = _ENTRIES[0] if _ENTRIES else None
+    if kept is None or kept[0] is not found:
+        kept = (found, {code: Entry(f.code, f.source, f.data) for code, f in found.items()})
+        _ENTRIES[:] = [kept]
+    return dict(kept[1])
+
+
+def clear_cache() -> None:
+    """Forget the sources read and the rule sets built: the next call reads them again.
+
+    >>> clear_cache()
+    >>> get("example/dan-van-2024") is get("example/dan-van-2024")
+    True
+    """
+    _ENTRIES.clear()
+    _toml_sources.clear_cache()
 
 
 def available() -> tuple[str, ...]:

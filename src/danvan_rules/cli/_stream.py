@@ -29,7 +29,7 @@ from danvan_rules.errors import (
 )
 from danvan_rules.io import load_reports, read_report_lines
 from danvan_rules.model import Evidence, RuleSet, ScoreResult, UnitReport
-from danvan_rules.scoring.score import iter_scores
+from danvan_rules.scoring import iter_scores
 
 from ._common import UsageError, problems_data
 

@@ -61,6 +61,7 @@ __all__ = [
     "round_from_data",
     "round_from_toml",
     "round_to_data",
+    "tagged",
 ]
 
 #: The ``kind`` of each published fact in a round file.

@@ -12,14 +12,16 @@ working as before, with the answers typed by hand.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from ._dvk_campaign import Campaign
-from ._dvk_records import DvkRecords
 from ._text import nfc, optional_nfc
 from .sources import Provenance, Reference
+
+if TYPE_CHECKING:  # in annotations only: scoring a report without records never loads them
+    from ._dvk_campaign import Campaign
+    from ._dvk_records import DvkRecords
 
 __all__ = ["Count", "Derivation", "DerivedAnswer", "DerivedRung", "Evidence"]
 

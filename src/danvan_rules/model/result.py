@@ -177,9 +177,11 @@ class Deferred:
     """The explanation of a result, computed when it is first read (the scorer makes one).
 
     A :class:`ScoreResult` built by the scorer holds one of these in place of
-    its ``lines``, ``gap``, ``warnings`` and ``audit``: each is computed the
-    first time it is read, and then kept. Scoring a report thus costs only its
-    total, band and status; reading the explanation costs the rest, once.
+    its ``lines``, ``gap`` and ``audit``: each is computed the first time it
+    is read, and then kept. Scoring a report thus costs its total, band,
+    status and warnings; reading the explanation costs the rest, once. (The
+    warnings are computed with the score, so that anything unexpected there
+    is the report's error in a batch.)
     """
 
     __slots__ = ()
@@ -227,9 +229,10 @@ class ScoreResult:
     exactly that many places; ``criteria_total`` shows the exact criteria total
     (to 12 places, half-even, when a weight makes it a quotient).
 
-    ``lines``, ``gap``, ``warnings`` and ``audit`` are computed when first
-    read (:class:`Deferred`); equality, hashing, ``repr``, pickling and the
-    JSON form use their values, as if they had been computed with the rest.
+    ``lines``, ``gap`` and ``audit`` (and ``warnings``, when the builder
+    defers them) are computed when first read (:class:`Deferred`); equality,
+    hashing, ``repr``, pickling and the JSON form use their values, as if
+    they had been computed with the rest.
     """
 
     unit_id: str

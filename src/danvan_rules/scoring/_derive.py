@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import attrs
 
@@ -25,8 +25,10 @@ from danvan_rules.errors import Collector, ReportError, field_path, key_path
 from danvan_rules.model import RuleSet, UnitReport
 from danvan_rules.model._derived import Count, Derivation, DerivedAnswer, DerivedRung, Evidence
 from danvan_rules.model.criteria import Checklist, Criterion
-from danvan_rules.model.dvk import Campaign, DvkRecords, Model
 from danvan_rules.model.sources import Provenance, Reference
+
+if TYPE_CHECKING:  # in annotations only: scoring a report without records never loads them
+    from danvan_rules.model.dvk import Campaign, DvkRecords, Model
 
 __all__ = ["derive"]
 

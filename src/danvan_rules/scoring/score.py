@@ -28,7 +28,6 @@ from danvan_rules.model import (
     Gap,
     Headroom,
     Ineligible,
-    Notice,
     Provenance,
     RuleSet,
     ScorecardIndex,
@@ -417,7 +416,8 @@ def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
         status=status,
         applied_conditions=tuple(_applied(rule) for rule in applied),
         gap=later,
-        warnings=later,
+        # with the score: a failure here is the report's error in a batch, not a later surprise
+        warnings=notices(ruleset, report, pending=checked.pending),
         audit=later,
     )
 
@@ -450,10 +450,6 @@ class _Explanation(Deferred):
     def gap(self) -> Gap | None:
         with localcontext(STRICT):
             return _gap(self.job, self.final, *self.verdict)
-
-    def warnings(self) -> tuple[Notice, ...]:
-        with localcontext(STRICT):
-            return notices(self.job.ruleset, self.job.report, pending=self.job.checked.pending)
 
     def audit(self) -> Audit:
         ruleset, report = self.job.ruleset, self.job.report
