@@ -16,7 +16,7 @@ from danvan_rules.errors import (
     field_path,
     key_path,
 )
-from danvan_rules.model import Criterion, RuleSet, ScorecardIndex, UnitReport
+from danvan_rules.model import Criterion, Points, RuleSet, ScorecardIndex, UnitReport
 
 from ._measures import InvalidAnswerError, leaf_points
 
@@ -199,6 +199,13 @@ def _evaluate(
     into: dict[str, Decimal],
     found: Collector,
 ) -> None:
+    measure = leaf.measure
+    if type(answer) is Decimal and type(measure) is Points:
+        # a report's numbers were checked and normalised when it was built: only the range
+        # and the step are left to check here (anything else takes the full path below)
+        if _ZERO <= answer <= leaf.max and (measure.step is None or not answer % measure.step):
+            into[leaf.code] = answer
+            return
     try:
         into[leaf.code] = leaf_points(leaf, answer)
     except InvalidAnswerError as exc:
