@@ -185,3 +185,12 @@ class TestConverters:
         assert to_optional_decimal(3) == Decimal(3)
         with pytest.raises(NumberError, match="not a decimal number"):
             to_optional_decimal("x")
+
+
+def test_a_decimal_subclass_is_read_as_its_value() -> None:
+    class Points(Decimal):
+        """A caller's own Decimal type."""
+
+    value = parse_decimal(Points("7.25"))
+    assert value == Decimal("7.25")
+    assert str(parse_decimal(Points("0.000"))) == "0"
