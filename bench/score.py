@@ -579,6 +579,56 @@ def _print_throughput(ruleset: RuleSet, settings: Settings) -> None:
     _line("reference / score_many()", f"{ref.median / lib.median:,.1f}×", "throughput, medians")
 
 
+#: The bundled example reports that score (every band, a veto, an appraisal, an ineligible unit).
+_EXAMPLE_REPORTS: Final = (
+    "xuat-sac.json",
+    "tot.json",
+    "hoan-thanh.json",
+    "khong-hoan-thanh.json",
+    "khong-du-dieu-kien.json",
+    "tham-dinh.json",
+    "veto.json",
+)
+
+
+def _print_example(settings: Settings) -> None:
+    """The same measures on the illustrative rule set and its example reports (no reference)."""
+    ruleset = danvan_rules.rulesets.get("example/dan-van-2024")
+    folder = Path(__file__).resolve().parent.parent / "examples"
+    base = [danvan_rules.load_report(folder / name) for name in _EXAMPLE_REPORTS]
+    reports = (base * (settings.calls // len(base) + 1))[: settings.calls]
+    score = danvan_rules.score
+
+    def library_loop() -> None:
+        for report in reports:
+            score(ruleset, report)
+
+    def explained_loop() -> None:
+        for report in reports:
+            result = score(ruleset, report)
+            _ = (result.lines, result.gap, result.warnings, result.audit)
+
+    lib = per_call_us(library_loop, settings.calls, settings.repeat)
+    full = per_call_us(explained_loop, settings.calls, settings.repeat)
+    batch = (base * (settings.batch // len(base) + 1))[: settings.batch]
+    many = units_per_second(
+        lambda: danvan_rules.score_many(ruleset, batch), settings.batch, settings.batch_repeat
+    )
+    how = f"median of {settings.repeat} × {settings.calls:,} calls"
+    print(
+        f"rule set {ruleset.code}: {len(ruleset.scorecards[0].criteria)} criteria in its first "
+        f"scorecard, {len(ruleset.conditions)} conditions; the {len(base)} example reports "
+        "(no plain reference: it would re-implement the rule set)"
+    )
+    _line("score() per call", f"{lib.median:,.2f} µs", f"{how}, best {lib.best:,.2f}")
+    _line("score() + explanation read", f"{full.median:,.2f} µs", how)
+    _line(
+        "score_many() throughput",
+        f"{many.median:,.0f} units/s",
+        f"{settings.batch:,} reports, median of {settings.batch_repeat}",
+    )
+
+
 def _print_imports(settings: Settings) -> None:
     lib = import_ms("import danvan_rules", settings.import_runs)
     ref = import_ms("import decimal, json", settings.import_runs)
@@ -620,6 +670,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _print_calls(ruleset, settings, call_refs, reports)
     print()
     _print_throughput(ruleset, settings)
+    print()
+    _print_example(settings)
     print()
     _print_imports(settings)
     if args.profile:
