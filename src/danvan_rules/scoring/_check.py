@@ -16,7 +16,7 @@ from danvan_rules.errors import (
     field_path,
     key_path,
 )
-from danvan_rules.model import Criterion, Points, RuleSet, ScorecardIndex, UnitReport
+from danvan_rules.model import Checklist, Criterion, Points, RuleSet, ScorecardIndex, UnitReport
 
 from ._measures import InvalidAnswerError, leaf_points
 
@@ -206,6 +206,9 @@ def _evaluate(
         if _ZERO <= answer <= leaf.max and (measure.step is None or not answer % measure.step):
             into[leaf.code] = answer
             return
+    elif type(answer) is bool and type(measure) is Checklist:
+        into[leaf.code] = leaf.max if answer else _ZERO
+        return
     try:
         into[leaf.code] = leaf_points(leaf, answer)
     except InvalidAnswerError as exc:

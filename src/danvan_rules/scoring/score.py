@@ -266,17 +266,15 @@ def _sum(values: Iterable[Exact]) -> Exact:
 
 
 def _adjust(
-    ruleset: RuleSet,
-    report: UnitReport,
-    claims: Mapping[str, Decimal],
-    weighted: Mapping[str, Exact],
-    criteria_total: Exact,
+    job: _Job, weighted: Mapping[str, Exact], criteria_total: Exact, *, explain: bool = True
 ) -> tuple[list[AdjustmentLine], Exact]:
     """Adjustments in rule-set order; the total never falls below 0.
 
     A percent deduction takes its share of a top-level criterion's points as
     they count in the total (weighted), and never more than those points.
+    Without ``explain``, only the total is computed (no lines).
     """
+    ruleset, report, claims = job.ruleset, job.report, job.checked.bonus_claims
     lines: list[AdjustmentLine] = []
     running = criteria_total
     for adj in ruleset.adjustments:
@@ -309,6 +307,8 @@ def _adjust(
             points = -raw if raw else _ZERO  # never "-0" nor "0E-58"
         if points:
             running = _add(running, points)
+        if not explain:
+            continue
         lines.append(
             AdjustmentLine(
                 code=adj.code,
@@ -372,14 +372,13 @@ class _Tally:
     total: Decimal
 
 
-def _tally(job: _Job, leaf_points: Mapping[str, Decimal]) -> _Tally:
+def _tally(job: _Job, leaf_points: Mapping[str, Decimal], *, explain: bool = True) -> _Tally:
+    """The totals of ``leaf_points``; the adjustment lines only with ``explain``."""
     ruleset, card = job.ruleset, job.card
     awarded = _awarded(card, leaf_points)
     weighted = _weighted(card, job.factors, awarded)
     criteria_total = _sum(weighted.values())
-    adjustments, raw = _adjust(
-        ruleset, job.report, job.checked.bonus_claims, weighted, criteria_total
-    )
+    adjustments, raw = _adjust(job, weighted, criteria_total, explain=explain)
     return _Tally(awarded, weighted, criteria_total, adjustments, _rounded(ruleset, raw))
 
 
@@ -389,7 +388,7 @@ def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
     final = _tally(job, {**checked.self_points, **checked.appraised_points, **checked.pending_zero})
     if checked.appraised_points or checked.pending:
         # what the self-assessment alone gives: appraiser-only criteria count 0
-        own = _tally(job, {**checked.self_points, **checked.appraiser_only_zero})
+        own = _tally(job, {**checked.self_points, **checked.appraiser_only_zero}, explain=False)
     else:
         own = final
     by_score = _band_for(ruleset, final.total)
