@@ -41,7 +41,7 @@ def typing(session: nox.Session) -> None:
     session.install(
         "mypy>=1.10", "nox", "types-openpyxl>=3.1", "types-tqdm>=4.66", *TEST_REQUIREMENTS
     )
-    session.install("-e", ".[testing,toml,excel,cli]")
+    session.install("-e", ".[testing,toml,excel,columns,cli]")
     session.run("mypy")
 
 
@@ -49,7 +49,7 @@ def typing(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Pytest with branch coverage (100% is the floor), warnings as errors, doctests included."""
     session.install(*TEST_REQUIREMENTS)
-    session.install("-e", ".[testing,toml,excel,cli]")
+    session.install("-e", ".[testing,toml,excel,columns,cli]")
     env = {"HYPOTHESIS_PROFILE": "ci"} if os.environ.get("CI") else {}
     session.run("coverage", "erase")
     session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)
@@ -61,7 +61,7 @@ def tests(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Doctest README.md and docs/*.md, and check the changelog fragments build."""
     session.install("pytest>=8", "hypothesis>=6.100", "towncrier>=23")
-    session.install("-e", ".[testing,toml,excel]")
+    session.install("-e", ".[testing,toml,excel,columns]")
     session.run(
         "pytest",
         "-p",

@@ -33,6 +33,7 @@ from danvan_rules.model.rounds import (
 )
 from danvan_rules.registers import load_published
 from danvan_rules.scoring import dvk as dvk_scoring
+from danvan_rules.scoring.columns import ColumnRow, ColumnScores, from_reports, score_columns
 from danvan_rules.scoring.rounds import check_awards, compare_rounds, reconcile, score_round
 
 
@@ -171,3 +172,12 @@ def _pin_dvk(campaign: dvk.Campaign, model: dvk.Model, unit: Unit) -> None:
     checked = dvk_scoring.reconcile_dvk(records, facts, campaign=campaign)
     assert_type(checked, dvk.DvkReconciliation)
     assert_type(checked.ok, bool)
+
+
+def _pin_columns(rs: dr.RuleSet, report: dr.UnitReport) -> None:
+    scored = score_columns(rs, "so", {"I.1": [True]}, year=2024, province="p")
+    assert_type(scored, ColumnScores)
+    assert_type(from_reports(rs, [report]), ColumnScores)
+    assert_type(len(scored), int)
+    assert_type(scored.row(0), ColumnRow)
+    assert_type(scored.result(0), dr.ScoreResult)
