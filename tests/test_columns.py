@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import danvan_rules as dr
 from danvan_rules import ReportError, RuleSet, UnitReport, rulesets, score
 from danvan_rules.errors import InvalidValueError, MissingExtraError
-from danvan_rules.model import Status
+from danvan_rules.model import Deduction, Status
 from danvan_rules.scoring import _columns_run, reweight
 from danvan_rules.scoring._columns_plan import compile_plan, places_of
 from danvan_rules.scoring.columns import ColumnRow, ColumnScores, from_reports, score_columns
@@ -738,8 +738,7 @@ def test_a_deduction_without_a_cap() -> None:
     """A deduction per occurrence that no cap limits takes every occurrence, down to 0."""
     example = BY_CODE["example/dan-van-2024"]
     adjustments = tuple(
-        attrs.evolve(a, cap=None) if a.code == "khieu-nai-dong-nguoi" else a
-        for a in example.adjustments
+        attrs.evolve(a, cap=None) if isinstance(a, Deduction) else a for a in example.adjustments
     )
     uncapped = attrs.evolve(example, adjustments=adjustments)
     columns = _example_columns()
@@ -748,4 +747,26 @@ def test_a_deduction_without_a_cap() -> None:
     assert scored.exact_rows == 3
     _assert_rows_match(uncapped, scored)
     capped = score_columns(example, "so-nganh", columns)
-    assert scored.totals[1] < capped.totals[1]  # 7 occurrences pass the cap of 10 points
+    uncapped_total, capped_total = scored.totals[1], capped.totals[1]
+    assert uncapped_total is not None
+    assert capped_total is not None
+    assert uncapped_total < capped_total  # 7 occurrences pass the cap of 10 points
+
+
+def test_the_plan_is_compiled_once_per_rule_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+    real = compile_plan
+
+    def counting(ruleset: RuleSet, category: str) -> Any:
+        made.append(category)
+        return real(ruleset, category)
+
+    monkeypatch.setattr(_columns_run, "compile_plan", counting)
+    example = attrs.evolve(BY_CODE["example/dan-van-2024"])  # a fresh rule set: no plan kept
+    first = score_columns(example, "so-nganh", _example_columns())
+    again = score_columns(example, "so-nganh", _example_columns())
+    assert made == ["so-nganh"]
+    assert first.totals == again.totals
+    changed = reweight(example, "so-nganh", {"I": Decimal(12)}, normalize=True)
+    score_columns(changed, "so-nganh", _example_columns())
+    assert made == ["so-nganh", "so-nganh"]  # a changed rule set compiles its own

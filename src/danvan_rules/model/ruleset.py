@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TypeVar
 
 import attrs
 
@@ -27,6 +28,8 @@ from .rules import (
     Rounding,
 )
 from .sources import Instrument, Provenance
+
+_T = TypeVar("_T")
 
 __all__ = ["RuleSet", "ScorecardIndex"]
 
@@ -119,12 +122,40 @@ class RuleSet:
     #: (``score(…, evidence=…)``); see ``docs/dan-van-kheo.md``
     derived: tuple[Derivation, ...] = ()
     _index: _Index = attrs.field(init=False, repr=False, eq=False, hash=False)
+    #: what the scorer compiles from this rule set, kept with it (see :meth:`compiled`)
+    _compiled: dict[tuple[str, str], object] = attrs.field(
+        init=False, factory=dict, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = lint(self)
         if problems:
             raise RuleSetError(problems, f"rule set {self.code!r}")
         object.__setattr__(self, "_index", _build_index(self))
+
+    def compiled(self, kind: str, category: str, build: Callable[[], _T]) -> _T:
+        """What ``build`` makes of this rule set for ``category``, made once and then kept.
+
+        The scorer's compiled plans (the columnar path's integer plan, say) are
+        kept here, with the rule set they are made from: a rule set is immutable,
+        so a plan made once stays right, and a changed rule set (``reweight``,
+        ``attrs.evolve``) is a new object that starts with none. Two threads may
+        both build one the first time; either result is the same.
+
+        >>> import danvan_rules as dr
+        >>> rs = dr.rulesets.get("example/dan-van-2024")
+        >>> made = []
+        >>> first = rs.compiled("example", "so-nganh", lambda: made.append(1) or "plan")
+        >>> again = rs.compiled("example", "so-nganh", lambda: made.append(1) or "other")
+        >>> first, again, made
+        ('plan', 'plan', [1])
+        """
+        key = (kind, category)
+        if key in self._compiled:
+            return self._compiled[key]  # type: ignore[return-value]
+        made = build()
+        self._compiled[key] = made
+        return made
 
     # -- lookups (all O(1); used by the scorer and by notebooks)
 

@@ -63,7 +63,7 @@ def score_arrays(
         or ended(ruleset, category, probe.year)
     ):
         return _none(n)
-    plan = compile_plan(ruleset, category)
+    plan = ruleset.compiled("columns", category, lambda: compile_plan(ruleset, category))
     tables: dict[str, int] = {}
     for key in arrays:
         tables[table_of(key)] = tables.get(table_of(key), 0) + 1
