@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import danvan_rules as dr
-from danvan_rules import rulesets
+from danvan_rules import provinces, rulesets
 from danvan_rules.model import CohortNote, Deferred, ScoreResult, UnitReport
 from danvan_rules.testing import reports_for
 
@@ -138,3 +138,24 @@ def test_each_part_is_computed_once_and_only_when_read() -> None:
 def test_the_base_explanation_computes_nothing(name: str) -> None:
     with pytest.raises(NotImplementedError):
         getattr(Deferred(), name)()
+
+
+def test_warnings_are_made_once_per_year_and_province_and_the_store_is_bounded() -> None:
+    from danvan_rules.model.ruleset import MAX_COMPILED
+    from danvan_rules.scoring._notices import _of as warnings_of
+
+    rs = attrs.evolve(rulesets.get("example/dan-van-2024"))  # a fresh rule set: nothing kept
+    report = dr.load_report("examples/tot.json")
+    first, again = dr.score(rs, report), dr.score(rs, report)
+    assert first.warnings is again.warnings
+    other = dr.score(rs, attrs.evolve(report, province="ha-noi"))
+    assert [n.code for n in other.warnings] == [
+        *(n.code for n in first.warnings),
+        "province-mismatch",
+    ]
+    places = [p.code for p in provinces.FORMER][:12]
+    for year in range(2010, 2010 + MAX_COMPILED // len(places) + 2):
+        for place in places:
+            dated = attrs.evolve(report, year=year, province=place)
+            assert dr.score(rs, dated).warnings == warnings_of(rs, dated)
+    assert len(object.__getattribute__(rs, "_compiled")) == MAX_COMPILED

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Final, TypeVar
 
 import attrs
 
@@ -30,6 +30,9 @@ from .rules import (
 from .sources import Instrument, Provenance
 
 _T = TypeVar("_T")
+
+#: How many compiled things (plans, warnings) a rule set keeps at most.
+MAX_COMPILED: Final = 1024
 
 __all__ = ["RuleSet", "ScorecardIndex"]
 
@@ -140,7 +143,10 @@ class RuleSet:
         kept here, with the rule set they are made from: a rule set is immutable,
         so a plan made once stays right, and a changed rule set (``reweight``,
         ``attrs.evolve``) is a new object that starts with none. Two threads may
-        both build one the first time; either result is the same.
+        both build one the first time; either result is the same. At most
+        :data:`MAX_COMPILED` things are kept per rule set: past that, ``build``
+        runs on every call (a batch of reports from ever new provinces cannot
+        grow the rule set without bound).
 
         >>> import danvan_rules as dr
         >>> rs = dr.rulesets.get("example/dan-van-2024")
@@ -154,7 +160,8 @@ class RuleSet:
         if key in self._compiled:
             return self._compiled[key]  # type: ignore[return-value]
         made = build()
-        self._compiled[key] = made
+        if len(self._compiled) < MAX_COMPILED:
+            self._compiled[key] = made
         return made
 
     # -- lookups (all O(1); used by the scorer and by notebooks)

@@ -11,19 +11,33 @@ __all__ = ["notices"]
 
 
 def notices(ruleset: RuleSet, report: UnitReport, *, pending: Iterable[str]) -> tuple[Notice, ...]:
-    """Every warning that applies to scoring ``report`` with ``ruleset``, in a fixed order."""
+    """Every warning that applies to scoring ``report`` with ``ruleset``, in a fixed order.
+
+    The warnings of the rule set, the report's year and its province (and
+    former province) are made once for each such combination and kept with
+    the rule set (:meth:`~danvan_rules.model.RuleSet.compiled`): reports that
+    share them share the same (immutable) notices.
+    """
+    key = repr((report.year, report.province, report.former_province))
+    kept = ruleset.compiled("notices", key, lambda: _of(ruleset, report))
+    codes = ", ".join(sorted(pending))
+    if not codes:
+        return kept
+    return (
+        *kept,
+        Notice(
+            "pending-appraisal",
+            f"provisional: appraiser-only criteria {codes} are not yet scored and count 0",
+            f"tạm tính: tiêu chí do cấp trên chấm ({codes}) chưa được chấm, tính 0 điểm",
+        ),
+    )
+
+
+def _of(ruleset: RuleSet, report: UnitReport) -> tuple[Notice, ...]:
+    """The warnings that depend on the rule set and the report's year and provinces alone."""
     found: list[Notice] = []
     for check in _CHECKS:
         found.extend(check(ruleset, report))
-    codes = ", ".join(sorted(pending))
-    if codes:
-        found.append(
-            Notice(
-                "pending-appraisal",
-                f"provisional: appraiser-only criteria {codes} are not yet scored and count 0",
-                f"tạm tính: tiêu chí do cấp trên chấm ({codes}) chưa được chấm, tính 0 điểm",
-            )
-        )
     return tuple(found)
 
 

@@ -398,7 +398,7 @@ def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
         if holds(rule.when, final.awarded, checked.card, report.facts)
     ]
     status, band = _final_band(ruleset, by_score, applied)
-    later = _Explanation(job, final, own.awarded, _Verdict(by_score, band, applied))
+    later = _Explanation(job, final, own.awarded, _Verdict(by_score, band, tuple(applied)))
     return ScoreResult(
         unit_id=report.unit_id,
         unit_name=report.unit_name,
@@ -421,38 +421,52 @@ def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
     )
 
 
-class _Verdict(NamedTuple):
-    """The band by score, the final band, and the conditions that held."""
-
-    by_score: Band
-    band: Band | None
-    applied: list[ConditionRule]
-
-
 class _Explanation(Deferred):
-    """What a result explains, computed when first read, in the scorer's own decimal context."""
+    """What a result explains, computed when first read, in the scorer's own decimal context.
 
-    __slots__ = ("final", "job", "self_awarded", "verdict")
+    It keeps only what the lines, the gap and the audit need (few objects a
+    result, so that a batch of many results stays cheap to keep).
+    """
+
+    __slots__ = (
+        "applied",
+        "awarded",
+        "band",
+        "by_score",
+        "job",
+        "self_awarded",
+        "total",
+        "weighted",
+    )
 
     def __init__(
         self, job: _Job, final: _Tally, self_awarded: Mapping[str, Decimal], verdict: _Verdict
     ) -> None:
         self.job = job
-        self.final = final
+        self.awarded, self.weighted, self.total = final.awarded, final.weighted, final.total
         self.self_awarded = self_awarded
-        self.verdict = verdict
+        self.by_score, self.band, self.applied = verdict
 
     def lines(self) -> tuple[CriterionLine, ...]:
         with localcontext(STRICT):
-            return _lines(self.job, self.final, self.self_awarded)
+            return _lines(self.job, self.awarded, self.weighted, self.self_awarded)
 
     def gap(self) -> Gap | None:
         with localcontext(STRICT):
-            return _gap(self.job, self.final, *self.verdict)
+            verdict = _Verdict(self.by_score, self.band, self.applied)
+            return _gap(self.job, self.total, self.awarded, verdict)
 
     def audit(self) -> Audit:
         ruleset, report = self.job.ruleset, self.job.report
         return Audit(ruleset.code, ruleset.sha256, VERSION, report_digest(report))
+
+
+class _Verdict(NamedTuple):
+    """The band by score, the final band, and the conditions that held."""
+
+    by_score: Band
+    band: Band | None
+    applied: tuple[ConditionRule, ...]
 
 
 def _final_band(
@@ -484,7 +498,10 @@ def _applied(rule: ConditionRule) -> AppliedCondition:
 
 
 def _lines(
-    job: _Job, final: _Tally, self_awarded: Mapping[str, Decimal]
+    job: _Job,
+    awarded: Mapping[str, Decimal],
+    weighted: Mapping[str, Exact],
+    self_awarded: Mapping[str, Decimal],
 ) -> tuple[CriterionLine, ...]:
     checked, card = job.checked, job.card
     weights = job.ruleset.weights(job.report.category)
@@ -506,7 +523,7 @@ def _lines(
                 title_vi=criterion.title_vi,
                 title_en=criterion.title_en,
                 depth=card.depth[code],
-                awarded=final.awarded[code],
+                awarded=awarded[code],
                 max=criterion.max,
                 source=source,
                 reference=criterion.reference,
@@ -514,15 +531,16 @@ def _lines(
                 self_points=None if criterion.appraiser_only else self_awarded[code],
                 appraised_points=checked.appraised_points.get(code),
                 weight=weights[code] if is_root else None,
-                weighted=shown(final.weighted[code]) if is_root else None,
+                weighted=shown(weighted[code]) if is_root else None,
             )
         )
     return tuple(lines)
 
 
 def _gap(
-    job: _Job, final: _Tally, by_score: Band, band: Band | None, applied: list[ConditionRule]
+    job: _Job, total: Decimal, awarded: Mapping[str, Decimal], verdict: _Verdict
 ) -> Gap | None:
+    by_score, band, applied = verdict
     ruleset = job.ruleset
     bands = ruleset.bands_ascending
     if band is None:  # ineligible: the ineligibility blocks, and any veto or cap below
@@ -546,8 +564,8 @@ def _gap(
     return Gap(
         next_band=target.code,
         next_band_label_vi=target.label_vi,
-        points_needed=max(_ZERO, target.min - final.total),
-        headroom=_headroom(job.card, job.factors, final.awarded),
+        points_needed=max(_ZERO, target.min - total),
+        headroom=_headroom(job.card, job.factors, awarded),
         blocking=tuple(blocking),
     )
 
