@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.metadata
-import io
 import json
 import re
 import subprocess
@@ -19,6 +18,8 @@ import danvan_rules as dr
 from danvan_rules import rulesets
 from danvan_rules.cli import main
 from danvan_rules.rulesets import Entry
+
+from .cli_run import run, run_json
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -74,18 +75,6 @@ RESULT_KEYS = {
     "warnings",
     "audit",
 }
-
-
-def run(*argv: str) -> tuple[int, str]:
-    """Run the CLI in-process; its exit status and what it wrote to ``out``."""
-    out = io.StringIO()
-    status = main(list(argv), out=out)
-    return status, out.getvalue()
-
-
-def run_json(*argv: str) -> tuple[int, Any]:
-    status, text = run(*argv, "--format", "json")
-    return status, json.loads(text)
 
 
 def built_in_data() -> dict[str, dict[str, Any]]:

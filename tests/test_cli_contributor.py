@@ -18,17 +18,12 @@ from danvan_rules.cli import main
 from danvan_rules.cli._commands import measure_text
 from danvan_rules.errors import MissingExtraError
 
+from .cli_run import run
 from .test_golden_runner import BAD, GOOD
 
 ROOT = Path(__file__).resolve().parent.parent
 OWN_CASES = ROOT / "tests" / "rulesets" / "cases"
 EXAMPLE_CODE = "example/dan-van-2024"
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    status = main(list(argv), out=out)
-    return status, out.getvalue()
 
 
 def write(folder: Path, name: str, text: str) -> str:

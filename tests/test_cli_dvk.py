@@ -6,19 +6,18 @@ on copies changed to break one thing, as a Ban Dân vận officer would.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 import tomli_w
 
 from danvan_rules import campaigns
-from danvan_rules.cli import INVALID, OK, USAGE, main
+from danvan_rules.cli import INVALID, OK, USAGE
 from danvan_rules.codec.campaigns import campaign_to_data
+
+from .cli_run import run, run_csv, run_json
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "dvk"
@@ -27,22 +26,6 @@ TTTT = EXAMPLES / "so-tttt-2021-2023"
 CITY = EXAMPLES / "bac-kan-thanh-pho-2023"
 VT_CODE = "ba-ria-vung-tau/vung-tau-1606-2021"
 CITY_CODE = "bac-kan/thanh-pho-2023"
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    status = main(list(argv), out=out)
-    return status, out.getvalue()
-
-
-def run_json(*argv: str) -> tuple[int, Any]:
-    status, text = run(*argv, "--format", "json")
-    return status, json.loads(text)
-
-
-def run_csv(*argv: str) -> tuple[int, list[dict[str, str]]]:
-    status, text = run(*argv, "--format", "csv")
-    return status, list(csv.DictReader(io.StringIO(text)))
 
 
 def check_vt(*extra: str) -> tuple[str, ...]:

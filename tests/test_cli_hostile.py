@@ -18,16 +18,12 @@ from danvan_rules import rulesets
 from danvan_rules.cli import main
 from danvan_rules.cli._common import tolerant, write_json
 
+from .cli_run import run
+
 ROOT = Path(__file__).resolve().parent.parent
 TOT = ROOT / "examples" / "tot.json"
 EXAMPLE_CODE = "example/dan-van-2024"
 PROBLEM_KEYS = {"code", "path", "message_vi", "message_en"}
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    status = main(list(argv), out=out)
-    return status, out.getvalue()
 
 
 def report(tmp_path: Path, name: str = "r.json", **changes: Any) -> str:

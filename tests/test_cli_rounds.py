@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sysconfig
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -18,22 +17,12 @@ from danvan_rules.cli._rounds import _source_of
 from danvan_rules.errors import Problem
 from danvan_rules.io import load_round
 
+from .cli_run import run, run_json
 from .round_strategies import no_report_round
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "rounds" / "vi-du-2024"
 ROUND = str(EXAMPLE / "round.toml")
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    status = main(list(argv), out=out)
-    return status, out.getvalue()
-
-
-def run_json(*argv: str) -> tuple[int, Any]:
-    status, text = run(*argv, "--format", "json")
-    return status, json.loads(text)
 
 
 def _copy(tmp_path: Path) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import shutil
 import sys
@@ -18,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from danvan_rules.cli import INVALID, OK, USAGE, main
+from danvan_rules.cli import INVALID, OK, USAGE
 from danvan_rules.cli._rounds import _STATUS_VI
 from danvan_rules.errors import MissingExtraError, safe_text
 from danvan_rules.excel import (
@@ -33,6 +32,7 @@ from danvan_rules.io import LoadedRound, load_round
 from danvan_rules.model.rounds import NOT_RATED, UnitStatus
 from danvan_rules.scoring.rounds import compare_rounds
 
+from .cli_run import run
 from .round_strategies import no_report_round
 
 if TYPE_CHECKING:
@@ -51,12 +51,6 @@ CHANGE_VI = {
     "unrated": "không được xếp loại",
     "incomparable": "không so sánh được",
 }
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    status = main(list(argv), out=out)
-    return status, out.getvalue()
 
 
 def run_json(*argv: str) -> Any:

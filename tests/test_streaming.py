@@ -21,12 +21,14 @@ from hypothesis import strategies as st
 
 import danvan_rules.io as dr_io
 from danvan_rules import load_report, rulesets
-from danvan_rules.cli import INVALID, OK, USAGE, _stream, main
+from danvan_rules.cli import INVALID, OK, USAGE, _stream
 from danvan_rules.errors import Problem, ReportError
 from danvan_rules.io import read_report_lines
 from danvan_rules.model import RuleSet, ScoreResult, UnitReport
 from danvan_rules.scoring.score import iter_scores, score_many
 from danvan_rules.testing import reports_for
+
+from .cli_run import run
 
 if TYPE_CHECKING:
     import pytest
@@ -131,11 +133,6 @@ def test_a_line_too_long_is_refused_without_holding_it(monkeypatch: pytest.Monke
 
 
 # ---------------------------------------------------------------------- the CLI
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    return main(list(argv), out=out), out.getvalue()
 
 
 class _Stdin:

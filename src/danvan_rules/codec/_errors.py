@@ -22,7 +22,7 @@ from danvan_rules.errors import (
 )
 from danvan_rules.limits import MAX_PROBLEMS
 
-__all__ = ["TooManyProblemsError", "key_path", "problems_of"]
+__all__ = ["TooManyProblemsError", "key_path", "not_a_table", "problems_of"]
 
 
 class TooManyProblemsError(InvalidValueError):
@@ -35,6 +35,20 @@ class TooManyProblemsError(InvalidValueError):
             vi=f"... và {extra} lỗi khác (chỉ liệt kê {MAX_PROBLEMS} lỗi đầu tiên)",
         )
         self.extra = extra
+
+
+def not_a_table(what: str, what_vi: str, data: object) -> Problem:
+    """The problem of a document that should be a table (``what`` is, say, "a round").
+
+    >>> print(not_a_table("a round", "đợt đánh giá", [1]).render("vi"))
+    đợt đánh giá phải là một bảng, không phải list @ $
+    """
+    name = type(data).__name__
+    return Problem(
+        f"{what} is a table, not {name}",
+        code="data.expected_table",
+        message_vi=f"{what_vi} phải là một bảng, không phải {name}",
+    )
 
 
 def problems_of(exc: BaseException, path: str = "$") -> Iterator[Problem]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from danvan_rules.errors import Problem, RuleSetError
+from danvan_rules.errors import RuleSetError
 from danvan_rules.model.dvk import Campaign, CampaignError
 
 from . import _documents, _errors, parse_toml
@@ -64,16 +64,7 @@ def campaign_from_data(data: Mapping[str, Any]) -> Campaign:
     """
     given: object = data  # checked as given: a caller may pass anything
     if not isinstance(given, Mapping):
-        name = type(given).__name__
-        raise CampaignError(
-            [
-                Problem(
-                    f"a campaign is a table, not {name}",
-                    code="data.expected_table",
-                    message_vi=f"phong trào phải là một bảng, không phải {name}",
-                )
-            ]
-        )
+        raise CampaignError([_errors.not_a_table("a campaign", "phong trào", given)])
     subject, subject_vi = _subject(data)
     limits = _documents.check_data(data, unicode=True)
     if limits:

@@ -86,22 +86,9 @@ class _RegisterData:
     awards: tuple[Award, ...] = ()
 
 
-def _not_a_table(what: str, what_vi: str, data: object) -> RegisterError:
-    name = type(data).__name__
-    return RegisterError(
-        [
-            Problem(
-                f"{what} is a table, not {name}",
-                code="data.expected_table",
-                message_vi=f"{what_vi} phải là một bảng, không phải {name}",
-            )
-        ]
-    )
-
-
 def _structure(data: object, cls: type[Any], what: str, what_vi: str) -> Any:  # noqa: RET503 - fail() raises
     if not isinstance(data, Mapping):
-        raise _not_a_table(what, what_vi, data)
+        raise RegisterError([_errors.not_a_table(what, what_vi, data)])
     found = Collector()
     found.extend(_documents.check_data(data, unicode=True))
     found.raise_if_any(RegisterError)
@@ -267,12 +254,9 @@ def published_from_data(data: Mapping[str, Any]) -> tuple[DvkFact, ...]:
     found = Collector()
     given: object = data  # checked as given: a caller may pass anything
     if not isinstance(given, Mapping):
-        found.add(
-            f"published facts are a table, not {type(given).__name__}",
-            code="data.expected_table",
-            vi=f"kết quả công bố phải là một bảng, không phải {type(given).__name__}",
+        raise PublishedError(
+            [_errors.not_a_table("a published-counts document", "tệp số liệu công bố", given)]
         )
-        found.fail(PublishedError)
     found.extend(_documents.check_data(data, unicode=True))
     found.raise_if_any(PublishedError)
     items = data.get("published")

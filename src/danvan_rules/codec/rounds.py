@@ -191,12 +191,7 @@ def round_from_data(data: Mapping[str, Any], *, registry: Mapping[str, Any] | No
     found = Collector()
     given: object = data  # checked as given: a caller may pass anything
     if not isinstance(given, Mapping):
-        found.add(
-            f"a round is a table, not {type(given).__name__}",
-            code="data.expected_table",
-            vi=f"đợt đánh giá phải là một bảng, không phải {type(given).__name__}",
-        )
-        found.fail(RoundError)
+        raise RoundError([_errors.not_a_table("a round", "đợt đánh giá", given)])
     province = data.get("province")
     shaped = {**data, "units": _with_province(data, "units", province)}
     if shaped["units"] is None:
@@ -238,12 +233,7 @@ def registry_from_data(data: Mapping[str, Any], *, province: str | None = None) 
     found = Collector()
     given: object = data  # checked as given: a caller may pass anything
     if not isinstance(given, Mapping):
-        found.add(
-            f"a unit registry is a table, not {type(given).__name__}",
-            code="data.expected_table",
-            vi=f"danh sách đơn vị phải là một bảng, không phải {type(given).__name__}",
-        )
-        found.fail(RegistryError)
+        raise RegistryError([_errors.not_a_table("a unit registry", "danh sách đơn vị", given)])
     own = data.get("province", province)
     shaped = dict(data)
     if isinstance(data.get("units"), list):

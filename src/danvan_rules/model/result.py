@@ -9,8 +9,9 @@ library and input that produced it.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import cast
 
 import attrs
 
@@ -203,20 +204,13 @@ class Deferred:
         raise NotImplementedError
 
 
-def _lines_of(value: object) -> object:
-    return value.lines() if isinstance(value, Deferred) else value
+def _computed(name: str) -> Callable[[object], object]:
+    """The key that compares a lazy field by its value: a :class:`Deferred` computes it."""
 
+    def key(value: object) -> object:
+        return getattr(value, name)() if isinstance(value, Deferred) else value
 
-def _gap_of(value: object) -> object:
-    return value.gap() if isinstance(value, Deferred) else value
-
-
-def _warnings_of(value: object) -> object:
-    return value.warnings() if isinstance(value, Deferred) else value
-
-
-def _audit_of(value: object) -> object:
-    return value.audit() if isinstance(value, Deferred) else value
+    return key
 
 
 @attrs.frozen(repr=False)
@@ -240,7 +234,7 @@ class ScoreResult:
     category: str
     year: int
     province: str
-    _lines: tuple[CriterionLine, ...] | Deferred = attrs.field(eq=_lines_of, repr=False)
+    _lines: tuple[CriterionLine, ...] | Deferred = attrs.field(eq=_computed("lines"), repr=False)
     criteria_total: Decimal
     adjustments: tuple[AdjustmentLine, ...]
     self_total: Decimal
@@ -249,48 +243,40 @@ class ScoreResult:
     band: Band | None
     status: Status
     applied_conditions: tuple[AppliedCondition, ...]
-    _gap: Gap | Deferred | None = attrs.field(eq=_gap_of, repr=False)
-    _warnings: tuple[Notice, ...] | Deferred = attrs.field(eq=_warnings_of, repr=False)
-    _audit: Audit | Deferred = attrs.field(eq=_audit_of, repr=False)
+    _gap: Gap | Deferred | None = attrs.field(eq=_computed("gap"), repr=False)
+    _warnings: tuple[Notice, ...] | Deferred = attrs.field(eq=_computed("warnings"), repr=False)
+    _audit: Audit | Deferred = attrs.field(eq=_computed("audit"), repr=False)
     cohort: CohortNote | None = None
     #: the answers taken from the unit's "Dân vận khéo" records (``score(…, evidence=)``)
     derived: tuple[DerivedAnswer, ...] = ()
 
+    def _kept(self, name: str) -> object:
+        """The lazy field ``name``: computed the first time it is read, then kept."""
+        value = getattr(self, f"_{name}")
+        if isinstance(value, Deferred):
+            value = getattr(value, name)()
+            object.__setattr__(self, f"_{name}", value)
+        return value
+
     @property
     def lines(self) -> tuple[CriterionLine, ...]:
         """Every criterion of the scorecard as scored, in annex order."""
-        value = self._lines
-        if isinstance(value, Deferred):
-            value = value.lines()
-            object.__setattr__(self, "_lines", value)
-        return value
+        return cast("tuple[CriterionLine, ...]", self._kept("lines"))
 
     @property
     def gap(self) -> Gap | None:
         """What separates the result from the next band up (``None`` at the top band)."""
-        value = self._gap
-        if isinstance(value, Deferred):
-            value = value.gap()
-            object.__setattr__(self, "_gap", value)
-        return value
+        return cast("Gap | None", self._kept("gap"))
 
     @property
     def warnings(self) -> tuple[Notice, ...]:
         """The warnings: assumed values, pending appraisal, illustrative rule sets, …."""
-        value = self._warnings
-        if isinstance(value, Deferred):
-            value = value.warnings()
-            object.__setattr__(self, "_warnings", value)
-        return value
+        return cast("tuple[Notice, ...]", self._kept("warnings"))
 
     @property
     def audit(self) -> Audit:
         """What produced the result: rule set, its hash, library version, report hash."""
-        value = self._audit
-        if isinstance(value, Deferred):
-            value = value.audit()
-            object.__setattr__(self, "_audit", value)
-        return value
+        return cast("Audit", self._kept("audit"))
 
     @property
     def band_code(self) -> str | None:
