@@ -277,6 +277,15 @@ def published_from_data(data: Mapping[str, Any]) -> tuple[DvkFact, ...]:
 def published_from_toml(text: str | bytes) -> tuple[DvkFact, ...]:
     """The published counts of a facts TOML file (``[[published]]`` tables).
 
+    >>> (fact,) = published_from_toml('''
+    ... [[published]]
+    ... kind = "registered"
+    ... source = { document = "the project's seed source on xã Vĩnh Phú" }
+    ... by_level = { co-so = 53, huyen = 17, tinh = 4 }
+    ... ''')
+    >>> fact.total, dict(fact.by_level)
+    (None, {'co-so': 53, 'huyen': 17, 'tinh': 4})
+
     Raises:
         PublishedError: a TOML syntax error, and every problem of
             :func:`published_from_data`.

@@ -123,7 +123,14 @@ class _RoundData:
 def tagged(
     kinds: Mapping[str, type], what: str, what_vi: str, *, code: str = "roundfile.unknown_kind"
 ) -> Callable[[Any, object], Any]:
-    """A structure hook for a table tagged by its ``kind``: one of ``kinds``, else ``code``."""
+    """A structure hook for a table tagged by its ``kind``: one of ``kinds``, else ``code``.
+
+    >>> hook = tagged({"unit-total": UnitTotal}, "published fact", "kết quả công bố")
+    >>> hook({"kind": "cohort-total"}, object)
+    Traceback (most recent call last):
+      ...
+    danvan_rules.errors.InvalidValueError: unknown published fact kind 'cohort-total' (kinds: 'unit-total')
+    """
     listed = ", ".join(map(repr, kinds))
 
     def structure(value: Any, _: object) -> Any:

@@ -183,6 +183,13 @@ class Deferred:
     status and warnings; reading the explanation costs the rest, once. (The
     warnings are computed with the score, so that anything unexpected there
     is the report's error in a batch.)
+
+    >>> import danvan_rules as dr
+    >>> result = dr.score(dr.rulesets.get("example/dan-van-2024"), dr.load_report("examples/tot.json"))
+    >>> isinstance(object.__getattribute__(result, "_lines"), Deferred)  # not computed yet
+    True
+    >>> len(result.lines), isinstance(object.__getattribute__(result, "_lines"), tuple)
+    (18, True)
     """
 
     __slots__ = ()
