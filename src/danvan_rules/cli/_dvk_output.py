@@ -20,7 +20,6 @@ from danvan_rules.model.dvk import (
     Model,
     ModelKind,
     RegistrationReport,
-    RequirementStatus,
     ReviewOutcome,
     SkipReason,
     UnitDvkHistory,
@@ -94,7 +93,6 @@ _WORDS: Final = {
     "fact": ("số liệu", "count"),
     "verdict": ("đối chiếu", "verdict"),
     "notes": ("ghi chú", "notes"),
-    "counted": ("Số lượng", "Counts"),
     "per_year": ("Theo năm", "Per year"),
 }
 _LEVELS_VI: Final = {
@@ -134,11 +132,6 @@ _SKIPS: Final = {
         "đơn vị không có trong danh sách, không thuộc khối phải đăng ký hoặc không tồn tại trong năm",
         "its unit is not listed, not bound, or not in the year",
     ),
-}
-_REQUIREMENTS: Final = {
-    RequirementStatus.PASSED: ("đạt", "passed"),
-    RequirementStatus.FAILED: ("không đạt", "failed"),
-    RequirementStatus.UNANSWERED: ("chưa đánh giá", "unanswered"),
 }
 _YEARS: Final = {
     YearStatus.NOT_RUNNING: ("—", "—"),
