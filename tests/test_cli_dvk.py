@@ -472,3 +472,11 @@ def test_a_tally_counts_the_models_of_other_campaigns_apart() -> None:
     status, text = run(*argv)
     assert status == OK
     assert "đăng ký (mô hình): 27 (phong trào khác: 1)" in text.splitlines()
+
+
+def test_a_campaign_file_that_never_ends_is_refused_unread(tmp_path: Path) -> None:
+    endless = tmp_path / "campaign.toml"
+    endless.symlink_to("/dev/zero")
+    status, data = run_json("dvk", "show", str(endless))
+    assert status == INVALID
+    assert [p["code"] for p in data["problems"]] == ["document.too_large"]

@@ -14,6 +14,7 @@ from danvan_rules import campaigns, rulesets
 from danvan_rules.codec.campaigns import campaign_from_toml
 from danvan_rules.errors import DataError, Lang, safe_text
 from danvan_rules.io import load_ruleset
+from danvan_rules.limits import MAX_RULESET_FILE_BYTES
 from danvan_rules.model import RuleSet
 from danvan_rules.model.dvk import Campaign
 
@@ -99,7 +100,10 @@ def read_campaign(spec: str) -> Campaign:
     path = Path(spec)
     if spec.endswith(".toml") or path.is_file():
         try:
-            return campaign_from_toml(path.read_bytes())
+            with path.open("rb") as file:
+                # one byte past the limit is enough to refuse it (/dev/zero is never read whole)
+                content = file.read(MAX_RULESET_FILE_BYTES + 1)
+            return campaign_from_toml(content)
         except OSError as exc:
             raise UsageError(f"cannot read campaign file {spec}: {exc.strerror}") from None
     return campaigns.get(spec)
