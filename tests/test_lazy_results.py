@@ -23,9 +23,9 @@ from danvan_rules.model import CohortNote, Deferred, ScoreResult, UnitReport
 from danvan_rules.testing import reports_for
 
 #: The parts a scored result computes when first read (their property names).
-LAZY = ("lines", "gap", "audit")
+LAZY = ("lines", "adjustments", "gap", "audit")
 #: The parts a result may hold deferred.
-DEFERRABLE = ("lines", "gap", "warnings", "audit")
+DEFERRABLE = ("lines", "adjustments", "gap", "warnings", "audit")
 
 BUILTIN = rulesets.load_all()
 CASES = st.sampled_from([(rs, c.code) for rs in BUILTIN for c in rs.categories]).flatmap(
@@ -107,6 +107,9 @@ class _Counting(Deferred):
     def lines(self) -> Any:
         return self._part("lines")
 
+    def adjustments(self) -> Any:
+        return self._part("adjustments")
+
     def gap(self) -> Any:
         return self._part("gap")
 
@@ -128,7 +131,8 @@ def test_each_part_is_computed_once_and_only_when_read() -> None:
     for _ in range(3):
         assert result.gap == model.gap
         assert result.line("I.1") == model.line("I.1")
-    assert counting.calls == {"lines": 1, "gap": 1, "warnings": 0, "audit": 0}
+    assert counting.calls == {"lines": 1, "adjustments": 0, "gap": 1, "warnings": 0, "audit": 0}
+    assert result.adjustments == model.adjustments
     assert result.warnings == model.warnings
     assert result.audit == model.audit
     assert counting.calls == dict.fromkeys(DEFERRABLE, 1)

@@ -178,7 +178,7 @@ class Deferred:
     """The explanation of a result, computed when it is first read (the scorer makes one).
 
     A :class:`ScoreResult` built by the scorer holds one of these in place of
-    its ``lines``, ``gap`` and ``audit``: each is computed the first time it
+    its ``lines``, ``adjustments``, ``gap`` and ``audit``: each is computed the first time it
     is read, and then kept. Scoring a report thus costs its total, band,
     status and warnings; reading the explanation costs the rest, once. (The
     warnings are computed with the score, so that anything unexpected there
@@ -196,6 +196,10 @@ class Deferred:
 
     def lines(self) -> tuple[CriterionLine, ...]:
         """The criterion lines."""
+        raise NotImplementedError
+
+    def adjustments(self) -> tuple[AdjustmentLine, ...]:
+        """The adjustment lines."""
         raise NotImplementedError
 
     def gap(self) -> Gap | None:
@@ -230,7 +234,7 @@ class ScoreResult:
     exactly that many places; ``criteria_total`` shows the exact criteria total
     (to 12 places, half-even, when a weight makes it a quotient).
 
-    ``lines``, ``gap`` and ``audit`` (and ``warnings``, when the builder
+    ``lines``, ``adjustments``, ``gap`` and ``audit`` (and ``warnings``, when the builder
     defers them) are computed when first read (:class:`Deferred`); equality,
     hashing, ``repr``, pickling and the JSON form use their values, as if
     they had been computed with the rest.
@@ -243,7 +247,9 @@ class ScoreResult:
     province: str
     _lines: tuple[CriterionLine, ...] | Deferred = attrs.field(eq=_computed("lines"), repr=False)
     criteria_total: Decimal
-    adjustments: tuple[AdjustmentLine, ...]
+    _adjustments: tuple[AdjustmentLine, ...] | Deferred = attrs.field(
+        eq=_computed("adjustments"), repr=False
+    )
     self_total: Decimal
     total: Decimal
     band_by_score: Band
@@ -269,6 +275,11 @@ class ScoreResult:
     def lines(self) -> tuple[CriterionLine, ...]:
         """Every criterion of the scorecard as scored, in annex order."""
         return cast("tuple[CriterionLine, ...]", self._kept("lines"))
+
+    @property
+    def adjustments(self) -> tuple[AdjustmentLine, ...]:
+        """Every bonus and deduction of the rule set, in its order, as applied."""
+        return cast("tuple[AdjustmentLine, ...]", self._kept("adjustments"))
 
     @property
     def gap(self) -> Gap | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Final, TypeVar
@@ -126,7 +126,7 @@ class RuleSet:
     derived: tuple[Derivation, ...] = ()
     _index: _Index = attrs.field(init=False, repr=False, eq=False, hash=False)
     #: what the scorer compiles from this rule set, kept with it (see :meth:`compiled`)
-    _compiled: dict[tuple[str, str], object] = attrs.field(
+    _compiled: dict[tuple[str, Hashable], object] = attrs.field(
         init=False, factory=dict, repr=False, eq=False, hash=False
     )
 
@@ -136,8 +136,11 @@ class RuleSet:
             raise RuleSetError(problems, f"rule set {self.code!r}")
         object.__setattr__(self, "_index", _build_index(self))
 
-    def compiled(self, kind: str, category: str, build: Callable[[], _T]) -> _T:
+    def compiled(self, kind: str, category: Hashable, build: Callable[[], _T]) -> _T:
         """What ``build`` makes of this rule set for ``category``, made once and then kept.
+
+        ``category`` is a category code, or any hashable key of what ``build``
+        depends on besides the rule set.
 
         The scorer's compiled plans (the columnar path's integer plan, say) are
         kept here, with the rule set they are made from: a rule set is immutable,

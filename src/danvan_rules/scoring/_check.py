@@ -5,8 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from decimal import Decimal
-
-import attrs
+from typing import NamedTuple
 
 from danvan_rules import provinces
 from danvan_rules.errors import (
@@ -29,9 +28,8 @@ def _path(name: str, key: str) -> str:
     return key_path(field_path("$", name), key)
 
 
-@attrs.frozen
-class Checked:
-    """A report's answers turned into points, ready to add up."""
+class Checked(NamedTuple):
+    """A report's answers turned into points, ready to add up (a tuple: made for every report)."""
 
     card: ScorecardIndex
     self_points: Mapping[str, Decimal]  # every leaf; pending appraiser-only leaves absent

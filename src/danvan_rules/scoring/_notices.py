@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 
 from danvan_rules.model import Notice, RuleSet, UnitReport, evaluation_date
 from danvan_rules.provinces import REORGANISED_ON
@@ -10,7 +10,9 @@ from danvan_rules.provinces import REORGANISED_ON
 __all__ = ["notices"]
 
 
-def notices(ruleset: RuleSet, report: UnitReport, *, pending: Iterable[str]) -> tuple[Notice, ...]:
+def notices(
+    ruleset: RuleSet, report: UnitReport, *, pending: Collection[str]
+) -> tuple[Notice, ...]:
     """Every warning that applies to scoring ``report`` with ``ruleset``, in a fixed order.
 
     The warnings of the rule set, the report's year and its province (and
@@ -18,11 +20,11 @@ def notices(ruleset: RuleSet, report: UnitReport, *, pending: Iterable[str]) -> 
     the rule set (:meth:`~danvan_rules.model.RuleSet.compiled`): reports that
     share them share the same (immutable) notices.
     """
-    key = repr((report.year, report.province, report.former_province))
+    key = (report.year, report.province, report.former_province)
     kept = ruleset.compiled("notices", key, lambda: _of(ruleset, report))
-    codes = ", ".join(sorted(pending))
-    if not codes:
+    if not pending:
         return kept
+    codes = ", ".join(sorted(pending))
     return (
         *kept,
         Notice(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, localcontext
-from fractions import Fraction
 from typing import Final, NamedTuple
 
 import attrs
@@ -41,17 +40,24 @@ from danvan_rules.model._canonical import report_digest
 from ._check import Checked, check_report
 from ._conditions import holds
 from ._context import (
-    EXACT,
-    ROUNDING_MODES,
     STRICT,
     Exact,
-    quantum,
-    round_exact,
     shown,
     shown_ratio,
 )
 from ._derive import derive
 from ._notices import notices
+from ._scalar import (
+    Factor,
+    ScalarPlan,
+    accept,
+    add,
+    awarded_points,
+    maybe_plan_for,
+    plan_for,
+    times,
+    totals,
+)
 
 __all__ = ["iter_scores", "score", "score_many"]
 
@@ -196,83 +202,15 @@ def _not_a_report(value: object, path: str, code: str) -> Problem:
 # ---------------------------------------------------------------------- totals
 
 
-def _awarded(card: ScorecardIndex, leaf_points: Mapping[str, Decimal]) -> dict[str, Decimal]:
-    """Points per criterion: leaves as given, groups as the capped sum of children."""
-    awarded = dict(leaf_points)
-    for criterion in reversed(card.ordered):  # children before their parents
-        if criterion.measure is None:
-            total = sum((awarded[kid] for kid in card.children[criterion.code]), _ZERO)
-            awarded[criterion.code] = min(total, criterion.max)
-    return awarded
-
-
-#: ``weight / max`` as an unreduced ``(numerator, denominator)`` pair of ints
-_Factor = tuple[int, int]
-
-
-def _factors(ruleset: RuleSet, category: str, card: ScorecardIndex) -> dict[str, _Factor]:
-    """``weight / max`` of each top-level criterion whose weight differs from its max."""
-    weights = ruleset.weights(category)
-    out = {}
-    for root in card.roots:
-        weight, top = weights[root], card.by_code[root].max
-        if weight != top:
-            (a, b), (c, d) = weight.as_integer_ratio(), top.as_integer_ratio()
-            out[root] = (a * d, b * c)  # (a/b) / (c/d); max > 0, the linter checks it
-    return out
-
-
-def _weighted(
-    card: ScorecardIndex, factors: Mapping[str, _Factor], awarded: Mapping[str, Decimal]
-) -> dict[str, Exact]:
-    """Top-level points as they count in the total: a Fraction where weight ≠ max."""
-    out: dict[str, Exact] = {}
-    for root in card.roots:
-        factor = factors.get(root)
-        out[root] = awarded[root] if factor is None else _times(awarded[root], *factor)
-    return out
-
-
-def _times(value: Decimal, numerator: int, denominator: int) -> Fraction:
-    """``value × numerator / denominator``, exactly (one Fraction built)."""
-    a, b = value.as_integer_ratio()
-    return Fraction(a * numerator, b * denominator)
-
-
-def _add(left: Exact, right: Exact) -> Exact:
-    if isinstance(left, Decimal) and isinstance(right, Decimal):
-        return left + right
-    return (left if isinstance(left, Fraction) else Fraction(left)) + (
-        right if isinstance(right, Fraction) else Fraction(right)
-    )
-
-
-def _sum(values: Iterable[Exact]) -> Exact:
-    """The exact sum: Decimals added as Decimals, Fractions over a common denominator."""
-    decimals = _ZERO
-    fractions: list[Fraction] = []
-    for value in values:
-        if isinstance(value, Decimal):
-            decimals += value
-        else:
-            fractions.append(value)
-    if not fractions:
-        return decimals
-    numerator, denominator = decimals.as_integer_ratio()
-    for value in fractions:  # integer arithmetic, one reduction at the end
-        numerator = numerator * value.denominator + value.numerator * denominator
-        denominator *= value.denominator
-    return Fraction(numerator, denominator)
-
-
 def _adjust(
-    job: _Job, weighted: Mapping[str, Exact], criteria_total: Exact, *, explain: bool = True
+    job: _Job, weighted: Mapping[str, Exact], criteria_total: Exact
 ) -> tuple[list[AdjustmentLine], Exact]:
     """Adjustments in rule-set order; the total never falls below 0.
 
     A percent deduction takes its share of a top-level criterion's points as
     they count in the total (weighted), and never more than those points.
-    Without ``explain``, only the total is computed (no lines).
+    The explanation of :func:`~danvan_rules.scoring._scalar.totals`, which
+    computes the same total without the lines (a property holds them equal).
     """
     ruleset, report, claims = job.ruleset, job.report, job.checked.bonus_claims
     lines: list[AdjustmentLine] = []
@@ -298,7 +236,7 @@ def _adjust(
                 raw = (
                     share * limit
                     if isinstance(limit, Decimal)
-                    else _times(share, limit.numerator, limit.denominator)
+                    else times(share, limit.numerator, limit.denominator)
                 )
             if limit is not None and raw > limit:
                 raw, note = limit, f"capped at {shown(limit)}"
@@ -306,9 +244,7 @@ def _adjust(
                 raw, note = running, "limited: the total cannot fall below 0"
             points = -raw if raw else _ZERO  # never "-0" nor "0E-58"
         if points:
-            running = _add(running, points)
-        if not explain:
-            continue
+            running = add(running, points)
         lines.append(
             AdjustmentLine(
                 code=adj.code,
@@ -325,15 +261,6 @@ def _adjust(
     return lines, running
 
 
-def _rounded(ruleset: RuleSet, total: Exact) -> Decimal:
-    """The total rounded once, exactly, to the rule set's places and mode."""
-    rounding = ruleset.rounding
-    if isinstance(total, Fraction):
-        return round_exact(total, rounding.places, rounding.mode)
-    mode = ROUNDING_MODES[rounding.mode]
-    return total.quantize(quantum(rounding.places), rounding=mode, context=EXACT)
-
-
 def _band_for(ruleset: RuleSet, total: Decimal) -> Band:
     bands = ruleset.bands_ascending
     chosen = bands[0]
@@ -346,59 +273,68 @@ def _band_for(ruleset: RuleSet, total: Decimal) -> Band:
 # ---------------------------------------------------------------------- scorer
 
 
-@attrs.frozen
-class _Job:
-    """What one scoring call works on: the rule set, the report and its checked points."""
+class _Job(NamedTuple):
+    """What one scoring call works on: the rule set, the report, its plan and checked points."""
 
     ruleset: RuleSet
     report: UnitReport
     checked: Checked
-    #: ``weight / max`` of the top-level criteria whose weight differs from their max
-    factors: dict[str, _Factor]
+    plan: ScalarPlan
 
     @property
     def card(self) -> ScorecardIndex:
         return self.checked.card
 
+    @property
+    def factors(self) -> Mapping[str, Factor]:
+        """``weight / max`` of the top-level criteria whose weight differs from their max."""
+        return self.plan.factors
 
-@attrs.frozen
-class _Tally:
-    """Points per criterion, weighted top-level points, adjustments and the rounded total."""
 
-    awarded: dict[str, Decimal]
-    weighted: dict[str, Exact]
+class _Tally(NamedTuple):
+    """Points per criterion, weighted top-level points, and the exact and rounded totals."""
+
+    awarded: Mapping[str, Decimal]
+    weighted: Mapping[str, Exact]
     criteria_total: Exact
-    adjustments: list[AdjustmentLine]
     total: Decimal
 
 
-def _tally(job: _Job, leaf_points: Mapping[str, Decimal], *, explain: bool = True) -> _Tally:
-    """The totals of ``leaf_points``; the adjustment lines only with ``explain``."""
-    ruleset, card = job.ruleset, job.card
-    awarded = _awarded(card, leaf_points)
-    weighted = _weighted(card, job.factors, awarded)
-    criteria_total = _sum(weighted.values())
-    adjustments, raw = _adjust(job, weighted, criteria_total, explain=explain)
-    return _Tally(awarded, weighted, criteria_total, adjustments, _rounded(ruleset, raw))
+def _tally(job: _Job, leaf_points: Mapping[str, Decimal]) -> _Tally:
+    """The totals of ``leaf_points`` (the adjustment lines are made when read)."""
+    checked = job.checked
+    return _Tally(*totals(job.plan, leaf_points, checked.bonus_claims, job.report.facts))
+
+
+def _worked(ruleset: RuleSet, report: UnitReport) -> tuple[_Job, _Tally, Mapping[str, Decimal]]:
+    """The report checked and totalled: its job, its final tally and the self-assessment's points.
+
+    Raises:
+        ReportError: every problem of an invalid report (the full checker's).
+    """
+    plan = maybe_plan_for(ruleset, report.category)
+    checked = None if plan is None else accept(plan, report)
+    if plan is None or checked is None:  # not certainly valid: the full checker decides
+        checked = check_report(ruleset, report)  # raises every problem of an invalid report
+        plan = plan_for(ruleset, report.category)
+    job = _Job(ruleset, report, checked, plan)
+    appraised, pending = checked.appraised_points, checked.pending
+    if appraised or pending:
+        final = _tally(job, {**checked.self_points, **appraised, **checked.pending_zero})
+        # what the self-assessment alone gives: appraiser-only criteria count 0
+        return job, final, {**checked.self_points, **checked.appraiser_only_zero}
+    return job, _tally(job, checked.self_points), checked.self_points
 
 
 def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
-    checked = check_report(ruleset, report)
-    job = _Job(ruleset, report, checked, _factors(ruleset, report.category, checked.card))
-    final = _tally(job, {**checked.self_points, **checked.appraised_points, **checked.pending_zero})
-    if checked.appraised_points or checked.pending:
-        # what the self-assessment alone gives: appraiser-only criteria count 0
-        own = _tally(job, {**checked.self_points, **checked.appraiser_only_zero}, explain=False)
-    else:
-        own = final
+    job, final, own_points = _worked(ruleset, report)
+    plan, pending = job.plan, job.checked.pending
+    own = final.total if own_points is job.checked.self_points else _tally(job, own_points).total
     by_score = _band_for(ruleset, final.total)
-    applied = [
-        rule
-        for rule in ruleset.conditions
-        if holds(rule.when, final.awarded, checked.card, report.facts)
-    ]
-    status, band = _final_band(ruleset, by_score, applied)
-    later = _Explanation(job, final, own.awarded, _Verdict(by_score, band, tuple(applied)))
+    awarded, facts = final.awarded, report.facts
+    applied = [rule for rule in ruleset.conditions if holds(rule.when, awarded, plan.card, facts)]
+    status, band = _final_band(ruleset, by_score, applied) if applied else (Status.RATED, by_score)
+    later = _Explanation(ruleset, report, _Verdict(by_score, band, tuple(applied)))
     return ScoreResult(
         unit_id=report.unit_id,
         unit_name=report.unit_name,
@@ -407,8 +343,8 @@ def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
         province=report.province,
         lines=later,
         criteria_total=shown(final.criteria_total),
-        adjustments=tuple(final.adjustments),
-        self_total=own.total,
+        adjustments=later,
+        self_total=own,
         total=final.total,
         band_by_score=by_score,
         band=band,
@@ -416,7 +352,7 @@ def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
         applied_conditions=tuple(_applied(rule) for rule in applied),
         gap=later,
         # with the score: a failure here is the report's error in a batch, not a later surprise
-        warnings=notices(ruleset, report, pending=checked.pending),
+        warnings=notices(ruleset, report, pending=pending),
         audit=later,
     )
 
@@ -424,41 +360,44 @@ def _score(ruleset: RuleSet, report: UnitReport) -> ScoreResult:
 class _Explanation(Deferred):
     """What a result explains, computed when first read, in the scorer's own decimal context.
 
-    It keeps only what the lines, the gap and the audit need (few objects a
-    result, so that a batch of many results stays cheap to keep).
+    It keeps the rule set, the report and the verdict, no more: a batch of many
+    results stays cheap to keep. The first part read checks and totals the
+    report again (the same exact arithmetic, so the same values) and keeps
+    that work for the other parts.
     """
 
-    __slots__ = (
-        "applied",
-        "awarded",
-        "band",
-        "by_score",
-        "job",
-        "self_awarded",
-        "total",
-        "weighted",
-    )
+    __slots__ = ("applied", "band", "by_score", "report", "ruleset", "work")
 
-    def __init__(
-        self, job: _Job, final: _Tally, self_awarded: Mapping[str, Decimal], verdict: _Verdict
-    ) -> None:
-        self.job = job
-        self.awarded, self.weighted, self.total = final.awarded, final.weighted, final.total
-        self.self_awarded = self_awarded
+    def __init__(self, ruleset: RuleSet, report: UnitReport, verdict: _Verdict) -> None:
+        self.ruleset, self.report = ruleset, report
         self.by_score, self.band, self.applied = verdict
+        self.work: tuple[_Job, _Tally, Mapping[str, Decimal]] | None = None
+
+    def _work(self) -> tuple[_Job, _Tally, Mapping[str, Decimal]]:
+        if self.work is None:
+            self.work = _worked(self.ruleset, self.report)
+        return self.work
 
     def lines(self) -> tuple[CriterionLine, ...]:
         with localcontext(STRICT):
-            return _lines(self.job, self.awarded, self.weighted, self.self_awarded)
+            job, final, own_points = self._work()
+            own = awarded_points(job.plan, own_points)
+            return _lines(job, final.awarded, final.weighted, own)
+
+    def adjustments(self) -> tuple[AdjustmentLine, ...]:
+        with localcontext(STRICT):
+            job, final, _ = self._work()
+            return tuple(_adjust(job, final.weighted, final.criteria_total)[0])
 
     def gap(self) -> Gap | None:
         with localcontext(STRICT):
+            job, final, _ = self._work()
             verdict = _Verdict(self.by_score, self.band, self.applied)
-            return _gap(self.job, self.total, self.awarded, verdict)
+            return _gap(job, final.total, final.awarded, verdict)
 
     def audit(self) -> Audit:
-        ruleset, report = self.job.ruleset, self.job.report
-        return Audit(ruleset.code, ruleset.sha256, VERSION, report_digest(report))
+        ruleset = self.ruleset
+        return Audit(ruleset.code, ruleset.sha256, VERSION, report_digest(self.report))
 
 
 class _Verdict(NamedTuple):
@@ -571,7 +510,7 @@ def _gap(
 
 
 def _headroom(
-    card: ScorecardIndex, factors: Mapping[str, _Factor], awarded: Mapping[str, Decimal]
+    card: ScorecardIndex, factors: Mapping[str, Factor], awarded: Mapping[str, Decimal]
 ) -> tuple[Headroom, ...]:
     """Leaves by how many points raising them to their max would add to the total.
 
