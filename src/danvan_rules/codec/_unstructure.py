@@ -104,11 +104,24 @@ def _canonical_attrs(cl: type, converter: cattrs.Converter) -> Callable[[Any], d
     return write
 
 
-def _view(keys: tuple[str, ...], converter: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
+#: Values every converter writes as they are (the hooks below keep them).
+_PLAIN: Final = frozenset({str, int, bool, type(None)})
+
+
+def _view(
+    keys: tuple[str, ...], converter: cattrs.Converter, decimal: Callable[[Decimal], Any]
+) -> Callable[[Any], dict[str, Any]]:
     unstructure = converter.unstructure
 
     def write(value: Any) -> dict[str, Any]:
-        return {key: unstructure(getattr(value, key)) for key in keys}
+        data = {}
+        for key in keys:  # plain values and Decimals without the converter's dispatch
+            item = getattr(value, key)
+            kind = type(item)
+            data[key] = (
+                item if kind in _PLAIN else decimal(item) if kind is Decimal else unstructure(item)
+            )
+        return data
 
     return write
 
@@ -178,6 +191,6 @@ def register_unstructure_hooks(
         attrs.has, lambda cl: _canonical_attrs(cl, converter)
     )
     for cl, keys in RESULT_VIEWS.items():
-        converter.register_unstructure_hook(cl, _view(keys, converter))
+        converter.register_unstructure_hook(cl, _view(keys, converter, decimal))
     converter.register_unstructure_hook(ScoreResult, _result(converter))
     return converter
