@@ -10,9 +10,11 @@ import timings: ``score.py`` (``score()``, the explanation read,
 ``score_many`` and ``iter_scores`` against a plain-dict reference, the example
 rule set, the import), ``columns.py`` (the exact columnar path against a
 plain-dict loop and a NumPy float loop, with the units where floats put a unit
-in another band), ``cli_stream.py`` (the command line on a JSON Lines file) and
-``import_time.py`` (the import and the registry). It exits with the first
-non-zero status (a mismatch with a reference), after running them all.
+in another band), ``cli_stream.py`` (the command line on a JSON Lines file),
+``import_time.py`` (the import and the registry) and, last, ``table.py`` (every
+measure of issue #9 §5 in one table, on both rule sets, with the same
+``--quick`` flag). It exits with the first non-zero status (a mismatch with a
+reference), after running them all.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ SCRIPTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("columns.py", (), ("--quick",)),
     ("cli_stream.py", (), ("--reports", "10000")),
     ("import_time.py", (), ("--quick",)),
+    ("table.py", (), ("--quick",)),  # last: the summary of all the measures
 )
 
 
