@@ -39,7 +39,12 @@ def lint(session: nox.Session) -> None:
 def typing(session: nox.Session) -> None:
     """Mypy --strict over src, tests, bench and this noxfile."""
     session.install(
-        "mypy>=1.10", "nox", "types-openpyxl>=3.1", "types-tqdm>=4.66", *TEST_REQUIREMENTS
+        "mypy>=1.10",
+        "nox",
+        "types-openpyxl>=3.1",
+        "types-tqdm>=4.66",
+        "types-jsonschema>=4.18",
+        *TEST_REQUIREMENTS,
     )
     session.install("-e", ".[testing,toml,excel,columns,cli]")
     session.run("mypy")

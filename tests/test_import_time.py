@@ -40,7 +40,7 @@ from .conftest import EXAMPLE_CODE, EXAMPLES, PLAIN_TOML, ROOT
 DATA = ROOT / "src" / "danvan_rules" / "data"
 
 #: ``danvan_rules.__all__`` as it was before the imports became lazy (nothing removed), with
-#: ``iter_scores``, added since.
+#: ``iter_scores``, ``report_schema`` and ``result_schema``, added since.
 PUBLIC = [
     "Batch",
     "CohortResult",
@@ -65,8 +65,10 @@ PUBLIC = [
     "reconcile",
     "report_from_data",
     "report_from_json",
+    "report_schema",
     "report_to_data",
     "report_to_json",
+    "result_schema",
     "result_to_data",
     "reweight",
     "ruleset_from_data",

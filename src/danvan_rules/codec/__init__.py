@@ -29,6 +29,7 @@ from danvan_rules.model.report import report_problems
 from . import _documents, _errors
 from ._converter import CONVERTER, TOML_WRITER
 from .results import batch_to_data, result_to_data
+from .schema import report_schema, result_schema
 
 __all__ = [
     "batch_to_data",
@@ -38,8 +39,10 @@ __all__ = [
     "parse_toml",
     "report_from_data",
     "report_from_json",
+    "report_schema",
     "report_to_data",
     "report_to_json",
+    "result_schema",
     "result_to_data",
     "ruleset_from_data",
     "ruleset_from_toml",
