@@ -71,8 +71,10 @@ def test_a_result_compares_hashes_prints_and_pickles_by_value(
     assert lazy == concrete
     assert hash(lazy) == hash(concrete)
     assert repr(lazy) == repr(concrete)
-    assert repr(lazy).startswith("ScoreResult(unit_id=")
-    assert ", lines=(CriterionLine(" in repr(lazy)
+    assert repr(lazy).startswith("<ScoreResult unit=")
+    assert "\n" not in repr(lazy)
+    assert f" total={concrete.total} band={concrete.band_code!r} " in repr(lazy)
+    assert repr(lazy).endswith(f" ruleset={rs.code!r}>")
     fresh = dr.score(rs, report)
     unpickled = pickle.loads(pickle.dumps(fresh))  # noqa: S301 - our own bytes, just made
     assert unpickled == concrete

@@ -9,12 +9,12 @@ from typing import Literal
 
 import attrs
 
-from danvan_rules.errors import Problem
+from danvan_rules.errors import Lang, Problem
 
 from ._round import Round, RoundError
 from ._round_facts import Award, AwardKind, AwardStream, PublishedFact
 from ._round_registry import Unit
-from .result import Notice, QuotaLimit, ScoreResult
+from .result import Notice, QuotaLimit, ScoreResult, _plural, _short
 
 __all__ = [
     "AwardCheck",
@@ -159,9 +159,13 @@ class Tally:
         return self.bands.get(band, 0)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RoundResult:
-    """A scored round: every registry unit once, every report used or refused, the tallies."""
+    """A scored round: every registry unit once, every report used or refused, the tallies.
+
+    Its ``repr`` is one line (province, year, units, rated, reports, refused);
+    :meth:`to_html` is the table a notebook shows.
+    """
 
     round: Round
     outcomes: tuple[UnitOutcome, ...]
@@ -235,6 +239,28 @@ class RoundResult:
     def proposable(self) -> tuple[UnitOutcome, ...]:
         """The units whose band makes them eligible for proposal (awards), in registry order."""
         return tuple(o for o in self.outcomes if o.proposable)
+
+    def __repr__(self) -> str:
+        rated = self.counts()[UnitStatus.RATED]
+        synthetic = ", synthetic" if self.synthetic else ""
+        return (
+            f"<RoundResult {_short(self.round.province)} {self.round.year}: "
+            f"{_plural(len(self.outcomes), 'unit')}, {rated} rated, "
+            f"{_plural(self.report_count, 'report')}, {len(self.refused)} refused{synthetic}>"
+        )
+
+    def to_html(self, lang: Lang = "vi") -> str:
+        """The round as HTML: reports, units per status, and the tallies per khối and band.
+
+        Raises:
+            ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
+        """
+        from ._display import check_lang, round_html
+
+        return round_html(self, check_lang(lang))
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 class Eligibility(enum.Enum):

@@ -15,7 +15,7 @@ from typing import cast
 
 import attrs
 
-from danvan_rules.errors import ReportError
+from danvan_rules.errors import Lang, ReportError
 
 from ._derived import DerivedAnswer
 from .rules import Band
@@ -238,6 +238,15 @@ class ScoreResult:
     defers them) are computed when first read (:class:`Deferred`); equality,
     hashing, ``repr``, pickling and the JSON form use their values, as if
     they had been computed with the rest.
+
+    Its ``repr`` is one line: the unit id, the total, the final band's code
+    (``None`` when ineligible), the status and the rule set's code, long texts
+    cut to 40 characters with "…" (see ``docs/display.md``); :meth:`to_html`
+    is the table a notebook shows.
+
+    >>> import danvan_rules as dr
+    >>> dr.score(dr.rulesets.get("example/dan-van-2024"), dr.load_report("examples/tot.json"))
+    <ScoreResult unit='so-tu-phap' total=82.50 band='tot' status=rated ruleset='example/dan-van-2024'>
     """
 
     unit_id: str
@@ -309,9 +318,28 @@ class ScoreResult:
         raise KeyError(code)
 
     def __repr__(self) -> str:
-        names = (f.alias or f.name for f in attrs.fields(ScoreResult))
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
-        return f"ScoreResult({shown})"
+        band = None if self.band is None else self.band.code
+        return (
+            f"<ScoreResult unit={_short(self.unit_id)} total={format(self.total, 'f')} "
+            f"band={band!r} status={self.status.value} ruleset={_short(self.audit.ruleset_code)}>"
+        )
+
+    def to_html(self, lang: Lang = "vi") -> str:
+        """The result as a compact HTML table, in Vietnamese (``"vi"``) or English (``"en"``).
+
+        The unit, total, band, status and warnings, then the criterion lines, the
+        adjustments and the gap; every text escaped. ``_repr_html_`` (Jupyter) shows
+        the Vietnamese one.
+
+        Raises:
+            ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
+        """
+        from ._display import check_lang, result_html
+
+        return result_html(self, check_lang(lang))
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     def __getstate__(self) -> dict[str, object]:
         # computed first: a pickle holds values, not the scorer's working state
@@ -374,3 +402,37 @@ class Batch:
     def ok(self) -> bool:
         """Whether every report scored."""
         return not self.errors
+
+    def __repr__(self) -> str:
+        count, errors = len(self.outcomes), len(self.errors)
+        return (
+            f"<Batch {_plural(count, 'outcome')}: {count - errors} scored, "
+            f"{_plural(errors, 'error')}>"
+        )
+
+    def to_html(self, lang: Lang = "vi", rows: int = 20) -> str:
+        """The batch as HTML: units per band, the first ``rows`` outcomes, the errors after them.
+
+        Raises:
+            ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
+        """
+        from ._display import batch_html, check_lang
+
+        return batch_html(self, check_lang(lang), rows)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """``repr`` of ``text``, cut to ``limit`` characters with "…": one line, however hostile.
+
+    >>> _short("so-a"), _short("x" * 50, limit=5)
+    ("'so-a'", "'xxxx…'")
+    """
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _plural(count: int, noun: str, nouns: str = "") -> str:
+    """``1 error``, ``2 errors``, ``1 category``, ``3 categories``."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"

@@ -10,13 +10,14 @@ from typing import Final, TypeVar
 
 import attrs
 
-from danvan_rules.errors import RuleSetError
+from danvan_rules.errors import Lang, RuleSetError
 
 from ._canonical import digest
 from ._derived import Derivation
 from ._lint import lint
 from ._numbers import to_decimal
 from .criteria import Criterion, Scorecard
+from .result import _plural, _short
 from .rules import (
     Adjustment,
     Band,
@@ -72,7 +73,7 @@ class _Index:
     digest: str
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RuleSet:
     """One version of one province's rules (see ``docs/rulesets.md``).
 
@@ -93,6 +94,13 @@ class RuleSet:
         assumed: rule-set-level values (dates, scale) that are assumed.
         modifications: what a notebook user changed (``reweight`` records it);
             results from a modified rule set say so.
+
+    Its ``repr`` is one line (code, province, dates in force, counts, what sets
+    it apart); :meth:`to_html` is the table a notebook shows:
+
+    >>> import danvan_rules as dr
+    >>> dr.rulesets.get("example/dan-van-2024")
+    <RuleSet 'example/dan-van-2024' example 2024-01-01..: 2 categories, 18 criteria, 4 bands, 39 assumed values, illustrative>
     """
 
     code: str
@@ -222,11 +230,50 @@ class RuleSet:
         """The bonus adjustments, by code."""
         return self._index.bonuses
 
+    def __repr__(self) -> str:
+        criteria = sum(len(card.criteria) for card in self.scorecards)
+        flags = "".join(f", {flag}" for flag in _flags(self))
+        return (
+            f"<RuleSet {_short(self.code)} {_short(self.province, 24)[1:-1]} {_in_force(self)}: "
+            f"{_plural(len(self.categories), 'category', 'categories')}, "
+            f"{_plural(criteria, 'criterion', 'criteria')}, {_plural(len(self.bands), 'band')}, "
+            f"{_plural(self.assumed_values, 'assumed value')}{flags}>"
+        )
+
+    def to_html(self, lang: Lang = "vi") -> str:
+        """The rule set as HTML: code, title, instrument, dates, categories, bands, assumed values.
+
+        Raises:
+            ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
+        """
+        from ._display import check_lang, ruleset_html
+
+        return ruleset_html(self, check_lang(lang))
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def in_force_on(self, day: dt.date) -> bool:
         """Whether ``day`` lies in ``effective_from .. effective_until`` (inclusive)."""
         return self.effective_from <= day and (
             self.effective_until is None or day <= self.effective_until
         )
+
+
+def _in_force(ruleset: RuleSet) -> str:
+    """``2024-01-01..`` (no end) or ``2018-01-01..2022-12-31``."""
+    until = "" if ruleset.effective_until is None else ruleset.effective_until.isoformat()
+    return f"{ruleset.effective_from.isoformat()}..{until}"
+
+
+def _flags(ruleset: RuleSet) -> tuple[str, ...]:
+    """What sets a rule set apart: ``illustrative``, ``national``, ``modified``."""
+    marks = (
+        ("illustrative", ruleset.illustrative),
+        ("national", ruleset.national),
+        ("modified", bool(ruleset.modifications)),
+    )
+    return tuple(name for name, on in marks if on)
 
 
 def _index_scorecard(card: Scorecard) -> ScorecardIndex:
