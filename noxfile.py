@@ -44,9 +44,10 @@ def typing(session: nox.Session) -> None:
         "types-openpyxl>=3.1",
         "types-tqdm>=4.66",
         "types-jsonschema>=4.18",
+        "pandas-stubs>=2.1",
         *TEST_REQUIREMENTS,
     )
-    session.install("-e", ".[testing,toml,excel,columns,cli]")
+    session.install("-e", ".[testing,toml,excel,columns,cli,pandas]")
     session.run("mypy")
 
 
@@ -54,7 +55,7 @@ def typing(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Pytest with branch coverage (100% is the floor), warnings as errors, doctests included."""
     session.install(*TEST_REQUIREMENTS)
-    session.install("-e", ".[testing,toml,excel,columns,cli]")
+    session.install("-e", ".[testing,toml,excel,columns,cli,pandas]")
     env = {"HYPOTHESIS_PROFILE": "ci"} if os.environ.get("CI") else {}
     session.run("coverage", "erase")
     session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)
@@ -66,7 +67,7 @@ def tests(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Doctest README.md and docs/*.md, and check the changelog fragments build."""
     session.install("pytest>=8", "hypothesis>=6.100", "towncrier>=23")
-    session.install("-e", ".[testing,toml,excel,columns]")
+    session.install("-e", ".[testing,toml,excel,columns,pandas]")
     session.run(
         "pytest",
         "-p",

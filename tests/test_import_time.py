@@ -40,7 +40,8 @@ from .conftest import EXAMPLE_CODE, EXAMPLES, PLAIN_TOML, ROOT
 DATA = ROOT / "src" / "danvan_rules" / "data"
 
 #: ``danvan_rules.__all__`` as it was before the imports became lazy (nothing removed), with
-#: ``iter_scores``, ``report_schema`` and ``result_schema``, added since.
+#: ``iter_scores``, ``report_schema``, ``result_schema`` and the DataFrame functions
+#: (``lines_frame``, ``reports_from_frame``, ``results_frame``, ``score_frame``), added since.
 PUBLIC = [
     "Batch",
     "CohortResult",
@@ -58,6 +59,7 @@ PUBLIC = [
     "errors",
     "explain",
     "iter_scores",
+    "lines_frame",
     "load_register",
     "load_report",
     "load_reports",
@@ -68,8 +70,10 @@ PUBLIC = [
     "report_schema",
     "report_to_data",
     "report_to_json",
+    "reports_from_frame",
     "result_schema",
     "result_to_data",
+    "results_frame",
     "reweight",
     "ruleset_from_data",
     "ruleset_from_toml",
@@ -77,6 +81,7 @@ PUBLIC = [
     "ruleset_to_toml",
     "rulesets",
     "score",
+    "score_frame",
     "score_many",
     "score_round",
     "tally_awards",
@@ -115,6 +120,8 @@ NOT_AT_IMPORT = [
     "danvan_rules._toml_sources",
     "danvan_rules.scoring.quota",
     "danvan_rules.scoring.rounds",
+    "danvan_rules.frames",
+    "pandas",
 ]
 
 

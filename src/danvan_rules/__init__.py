@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         ruleset_to_data,
         ruleset_to_toml,
     )
+    from .frames import lines_frame, reports_from_frame, results_frame, score_frame
     from .io import load_report, load_reports, load_ruleset
     from .registers import load_register
     from .scoring.quota import apply_quota
@@ -68,6 +69,10 @@ _LAZY = {
     ),
     **dict.fromkeys(("load_report", "load_reports", "load_ruleset"), "danvan_rules.io"),
     "load_register": "danvan_rules.registers",
+    **dict.fromkeys(
+        ("lines_frame", "reports_from_frame", "results_frame", "score_frame"),
+        "danvan_rules.frames",
+    ),
     "apply_quota": "danvan_rules.scoring.quota",
     **dict.fromkeys(
         ("compare_rounds", "reconcile", "score_round", "tally_awards"),
@@ -92,6 +97,7 @@ __all__ = [
     "errors",
     "explain",
     "iter_scores",
+    "lines_frame",
     "load_register",
     "load_report",
     "load_reports",
@@ -102,8 +108,10 @@ __all__ = [
     "report_schema",
     "report_to_data",
     "report_to_json",
+    "reports_from_frame",
     "result_schema",
     "result_to_data",
+    "results_frame",
     "reweight",
     "ruleset_from_data",
     "ruleset_from_toml",
@@ -111,6 +119,7 @@ __all__ = [
     "ruleset_to_toml",
     "rulesets",
     "score",
+    "score_frame",
     "score_many",
     "score_round",
     "tally_awards",
