@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 
 import nox
@@ -53,7 +54,12 @@ def typing(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Pytest with branch coverage (100% is the floor), warnings as errors, doctests included."""
+    """Pytest with branch coverage (100% is the floor), warnings as errors, doctests included.
+
+    The Excel forms are opened with LibreOffice (``soffice --headless``) in
+    tests/test_forms.py; when it is missing, the Debian package is installed.
+    """
+    _debian(session, "soffice", "libreoffice-calc")
     session.install(*TEST_REQUIREMENTS)
     session.install("-e", ".[testing,toml,excel,columns,cli,pandas]")
     env = {"HYPOTHESIS_PROFILE": "ci"} if os.environ.get("CI") else {}
@@ -61,6 +67,17 @@ def tests(session: nox.Session) -> None:
     session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)
     session.run("coverage", "combine")
     session.run("coverage", "report")
+
+
+def _debian(session: nox.Session, command: str, package: str) -> None:
+    """Install the Debian ``package`` with apt when ``command`` is not on the PATH."""
+    if shutil.which(command) is not None:
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    apt = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run(*sudo, "apt-get", "update", "-q", external=True, env=apt)
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", package]
+    session.run(*sudo, *install, external=True, env=apt)
 
 
 @nox.session(python=PYTHON)

@@ -93,12 +93,19 @@ def _json_file(path: StrPath) -> Any:
 
 
 def load_report(path: StrPath) -> UnitReport:
-    """Read one report from a JSON file holding one report object.
+    """Read one report from a JSON file holding one report object, or from an Excel form.
+
+    A ``.xlsx`` file is a filled self-assessment form, read by
+    :func:`danvan_rules.forms.read_form` (the ``excel`` extra; ``docs/forms.md``).
 
     Raises:
         ReportError: every problem, naming the unit, the file and each path.
         OSError: the file cannot be read.
     """
+    if Path(path).suffix.casefold() == ".xlsx":
+        from danvan_rules.forms import read_form  # the excel extra, loaded only for a form
+
+        return read_form(path)
     return _report(_json_file(path), path)
 
 

@@ -225,9 +225,9 @@ def _batch_data(batch: Batch) -> list[dict[str, Any]]:
 
 def _outcomes(args: argparse.Namespace, files: ExitStack) -> Iterator[_stream.Outcome]:
     """Every report's outcome, in input order, as it is scored."""
-    reports = _stream.inputs(args.reports, files)
-    evidence = _evidence(args)
     ruleset = None if args.ruleset is None else read_ruleset(args.ruleset)
+    reports = _stream.inputs(args.reports, files, ruleset=ruleset)
+    evidence = _evidence(args)
     scored = _stream.outcomes(reports, ruleset, evidence)
     return (outcome for _, outcome in _stream.progress(scored, sys.stderr))
 

@@ -1,7 +1,8 @@
 """Reports in, outcomes out, one at a time: what ``score`` and ``explain`` read and stream.
 
 Report files are read in the order given: a ``.json`` file (one report or a
-list) whole, within its size limit; a ``.jsonl`` file, or ``-`` for standard
+list) whole, within its size limit; a filled ``.xlsx`` self-assessment form
+(``docs/forms.md``) as one report; a ``.jsonl`` file, or ``-`` for standard
 input, one line at a time (:func:`~danvan_rules.io.read_report_lines`), so
 that a stream of any length is scored with bounded memory. With ``--format
 jsonl`` each outcome is written, as one compact JSON line, as soon as it is
@@ -52,8 +53,28 @@ def _file_reports(name: str) -> list[_Input]:
     return [(f"{name}, item {i}" if many else name, r) for i, r in enumerate(found)]
 
 
+def _form_report(name: str, ruleset: RuleSet | None) -> list[_Input]:
+    """A filled self-assessment form (:func:`~danvan_rules.forms.read_form`): one report.
+
+    With ``ruleset`` (``--ruleset``, a code or a file), the form is read with
+    that rule set, which must be the one it names.
+    """
+    from danvan_rules.forms import read_form  # the excel extra, loaded only for a form
+
+    try:
+        return [(name, read_form(name, ruleset=ruleset))]
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror}") from None
+    except ReportError as exc:
+        return [(name, exc)]
+
+
 def inputs(
-    paths: Sequence[str], files: ExitStack, stdin: IO[bytes] | None = None
+    paths: Sequence[str],
+    files: ExitStack,
+    stdin: IO[bytes] | None = None,
+    *,
+    ruleset: RuleSet | None = None,
 ) -> Iterator[_Input]:
     """Every report of every file, with the file (or line) it came from, in order.
 
@@ -72,6 +93,8 @@ def inputs(
             except OSError as exc:
                 raise UsageError(f"cannot read {name}: {exc.strerror}") from None
             parts.append(read_report_lines(stream, name))
+        elif name.endswith(".xlsx"):
+            parts.append(_form_report(name, ruleset))
         else:
             parts.append(_file_reports(name))
     return (item for part in parts for item in part)
