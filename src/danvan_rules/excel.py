@@ -28,13 +28,11 @@ raise :class:`~danvan_rules.errors.MissingExtraError` naming the extra:
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from danvan_rules._xlsx import save_reproducibly
 from danvan_rules.errors import MissingExtraError, safe_text
 from danvan_rules.model.rounds import (
     NOT_RATED,
@@ -117,7 +115,7 @@ def write_round_workbook(
     result = loaded.score() if result is None else result
     wb = _workbook(result)
     _round_sheets(wb, result)
-    _save(wb, path, result)
+    save_reproducibly(wb, path, _stamp(result))
 
 
 def write_comparison_workbook(
@@ -146,7 +144,7 @@ def write_comparison_workbook(
     wb = _workbook(result)
     _round_sheets(wb, result)
     _comparison_sheet(wb.create_sheet(COMPARISON_SHEET), comparison)
-    _save(wb, path, result)
+    save_reproducibly(wb, path, _stamp(result))
 
 
 # ------------------------------------------------------------------ workbook
@@ -169,27 +167,6 @@ def _stamp(result: RoundResult) -> dt.datetime:
     decision = result.round.results
     day = result.round.evaluation_date if decision is None else decision.date
     return dt.datetime.combine(day, dt.time())
-
-
-def _save(wb: Workbook, path: str | os.PathLike[str], result: RoundResult) -> None:
-    """Save with fixed timestamps, inside the package too, so that the bytes are reproducible."""
-    from openpyxl.writer.excel import ExcelWriter  # the optional extra
-
-    stamp = _stamp(result)
-    raw = io.BytesIO()
-    # ExcelWriter, not Workbook.save: save() stamps the workbook with the clock.
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(raw) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info))
-    Path(path).write_bytes(out.getvalue())
 
 
 def sheet_name(text: str, taken: Sequence[str] = ()) -> str:

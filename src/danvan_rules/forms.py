@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
-import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast
 import attrs
 
 from danvan_rules import rulesets
+from danvan_rules._xlsx import save_reproducibly
 from danvan_rules.errors import (
     Collector,
     MissingExtraError,
@@ -232,7 +232,7 @@ def write_form(  # noqa: PLR0913 - the unit's identity, each a keyword
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = "danvan_rules"
     _Writer(wb, ws, ruleset, category, report).write(identity)
-    _save(wb, path, stamp)
+    save_reproducibly(wb, path, stamp)
 
 
 def _check_fits(ruleset: RuleSet, category: str, unit_id: str, report: UnitReport) -> None:
@@ -549,26 +549,6 @@ class _Writer:
 
 def _cut(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
-
-
-def _save(wb: Workbook, path: str | os.PathLike[str], stamp: dt.datetime) -> None:
-    """Save with fixed timestamps, inside the package too, so that the bytes are reproducible."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    raw = io.BytesIO()
-    # ExcelWriter, not Workbook.save: save() stamps the workbook with the clock.
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(raw) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info))
-    Path(path).write_bytes(out.getvalue())
 
 
 # ---------------------------------------------------------------------- reading

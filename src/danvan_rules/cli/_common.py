@@ -23,6 +23,7 @@ __all__ = [
     "OK",
     "USAGE",
     "UsageError",
+    "check_category",
     "emit",
     "lang_of",
     "print_problems",
@@ -82,6 +83,15 @@ def problems_data(exc: DataError) -> list[dict[str, str]]:
 def print_problems(exc: DataError, out: TextIO, lang: Lang) -> None:
     """Every problem, one a line, in ``lang`` (:meth:`DataError.render`)."""
     out.write(exc.render(lang) + "\n")
+
+
+def check_category(ruleset: RuleSet, code: str) -> None:
+    """A usage error unless ``code`` is one of the rule set's categories."""
+    covered = [category.code for category in ruleset.categories]
+    if code not in covered:
+        raise UsageError(
+            f"unknown category {code!r}: rule set {ruleset.code} covers {', '.join(covered)}"
+        )
 
 
 def read_ruleset(spec: str) -> RuleSet:

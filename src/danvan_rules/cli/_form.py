@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from danvan_rules.forms import write_form
 
-from ._common import OK, UsageError, emit, read_ruleset
+from ._common import OK, UsageError, check_category, emit, read_ruleset
 
 __all__ = ["add_parser", "form_command"]
 
@@ -34,12 +34,7 @@ def add_parser(sub: Any, with_lang: Callable[[argparse.ArgumentParser], None]) -
 def form_command(args: argparse.Namespace, out: TextIO) -> int:
     """``form``: write the form, then say where it is."""
     ruleset = read_ruleset(args.ruleset)
-    covered = [category.code for category in ruleset.categories]
-    if args.category not in covered:
-        raise UsageError(
-            f"unknown category {args.category!r}: rule set {ruleset.code} covers "
-            f"{', '.join(covered)}"
-        )
+    check_category(ruleset, args.category)
     if not args.out.lower().endswith(".xlsx"):
         raise UsageError(f"the form is an Excel workbook: name it FILE.xlsx, not {args.out!r}")
     try:

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from danvan_rules.codec.schema import report_schema, result_schema
 
-from ._common import OK, UsageError, read_ruleset, write_json
+from ._common import OK, check_category, read_ruleset, write_json
 
 __all__ = ["add_parser", "schema_command"]
 
@@ -31,11 +31,6 @@ def schema_command(args: argparse.Namespace, out: TextIO) -> int:
         write_json(result_schema(), out)
         return OK
     ruleset = read_ruleset(args.ruleset)
-    covered = [category.code for category in ruleset.categories]
-    if args.category not in covered:
-        raise UsageError(
-            f"unknown category {args.category!r}: rule set {ruleset.code} covers "
-            f"{', '.join(covered)}"
-        )
+    check_category(ruleset, args.category)
     write_json(report_schema(ruleset, args.category), out)
     return OK
