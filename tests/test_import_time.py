@@ -87,9 +87,18 @@ PUBLIC = [
     "tally_awards",
 ]
 SCORING_PUBLIC = [
+    "Change",
+    "Impact",
+    "RuleSetDiff",
+    "Sweep",
+    "SweepSetting",
+    "UnitImpact",
+    "VersionOutcome",
     "apply_quota",
     "compare_rounds",
+    "diff",
     "explain",
+    "impact",
     "iter_scores",
     "quota_limit",
     "reconcile",
@@ -97,6 +106,7 @@ SCORING_PUBLIC = [
     "score",
     "score_many",
     "score_round",
+    "sweep",
     "tally_awards",
 ]
 #: Where each lazily loaded public name is defined.
@@ -107,6 +117,13 @@ LAZY_HOMES = {
     "reconcile": "danvan_rules.scoring.rounds",
     "score_round": "danvan_rules.scoring.rounds",
     "tally_awards": "danvan_rules.scoring.rounds",
+    **dict.fromkeys(
+        ["Change", "Impact", "RuleSetDiff", "Sweep", "SweepSetting", "UnitImpact"],
+        "danvan_rules.scoring.diff",
+    ),
+    "VersionOutcome": "danvan_rules.scoring.diff",
+    "impact": "danvan_rules.scoring.diff",
+    "sweep": "danvan_rules.scoring.diff",
 }
 #: Modules a plain ``import danvan_rules`` must not load.
 NOT_AT_IMPORT = [

@@ -14,17 +14,44 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-# ``explain`` and ``reweight`` stay eager: each is also the name of its own submodule,
-# which importing that submodule would bind here in place of a lazily loaded function.
+# ``diff``, ``explain`` and ``reweight`` stay eager: each is also the name of its own
+# submodule, which importing that submodule would bind here in place of a lazily loaded
+# function. (``diff``'s module loads nothing that scoring does not already load.)
+from .diff import diff
 from .explain import explain
 from .reweight import reweight
 from .score import iter_scores, score, score_many
 
 if TYPE_CHECKING:
+    from .diff import (
+        Change,
+        Impact,
+        RuleSetDiff,
+        Sweep,
+        SweepSetting,
+        UnitImpact,
+        VersionOutcome,
+        impact,
+        sweep,
+    )
     from .quota import apply_quota, quota_limit
     from .rounds import compare_rounds, reconcile, score_round, tally_awards
 
 _LAZY = {
+    **dict.fromkeys(
+        (
+            "Change",
+            "Impact",
+            "VersionOutcome",
+            "RuleSetDiff",
+            "Sweep",
+            "SweepSetting",
+            "UnitImpact",
+            "impact",
+            "sweep",
+        ),
+        "danvan_rules.scoring.diff",
+    ),
     **dict.fromkeys(("apply_quota", "quota_limit"), "danvan_rules.scoring.quota"),
     **dict.fromkeys(
         ("compare_rounds", "reconcile", "score_round", "tally_awards"),
@@ -33,9 +60,18 @@ _LAZY = {
 }
 
 __all__ = [
+    "Change",
+    "Impact",
+    "RuleSetDiff",
+    "Sweep",
+    "SweepSetting",
+    "UnitImpact",
+    "VersionOutcome",
     "apply_quota",
     "compare_rounds",
+    "diff",
     "explain",
+    "impact",
     "iter_scores",
     "quota_limit",
     "reconcile",
@@ -43,6 +79,7 @@ __all__ = [
     "score",
     "score_many",
     "score_round",
+    "sweep",
     "tally_awards",
 ]
 
