@@ -48,7 +48,7 @@ def typing(session: nox.Session) -> None:
         "pandas-stubs>=2.1",
         *TEST_REQUIREMENTS,
     )
-    session.install("-e", ".[testing,toml,excel,columns,cli,pandas]")
+    session.install("-e", ".[testing,toml,excel,columns,cli,pandas,plot]")
     session.run("mypy")
 
 
@@ -61,7 +61,7 @@ def tests(session: nox.Session) -> None:
     """
     _debian(session, "soffice", "libreoffice-calc")
     session.install(*TEST_REQUIREMENTS)
-    session.install("-e", ".[testing,toml,excel,columns,cli,pandas]")
+    session.install("-e", ".[testing,toml,excel,columns,cli,pandas,plot]")
     env = {"HYPOTHESIS_PROFILE": "ci"} if os.environ.get("CI") else {}
     session.run("coverage", "erase")
     session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)
@@ -84,7 +84,7 @@ def _debian(session: nox.Session, command: str, package: str) -> None:
 def docs(session: nox.Session) -> None:
     """Doctest README.md and docs/*.md, and check the changelog fragments build."""
     session.install("pytest>=8", "hypothesis>=6.100", "towncrier>=23")
-    session.install("-e", ".[testing,toml,excel,columns,pandas]")
+    session.install("-e", ".[testing,toml,excel,columns,pandas,plot]")
     session.run(
         "pytest",
         "-p",

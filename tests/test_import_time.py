@@ -139,6 +139,8 @@ NOT_AT_IMPORT = [
     "danvan_rules.scoring.rounds",
     "danvan_rules.frames",
     "pandas",
+    "danvan_rules.plots",
+    "matplotlib",
 ]
 
 
