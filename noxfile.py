@@ -23,6 +23,8 @@ TEST_REQUIREMENTS = [
     "tomli-w>=1.0",
     "hatchling>=1.24",
     "numpy>=1.26",  # numpy scalars in reports are read exactly (tests only)
+    "httpx2>=2.16",  # starlette's TestClient (tests/test_server.py, docs/server.md)
+    "selenium>=4.20",  # the form page in headless Chromium (tests/test_server.py)
 ]
 
 
@@ -48,7 +50,7 @@ def typing(session: nox.Session) -> None:
         "pandas-stubs>=2.1",
         *TEST_REQUIREMENTS,
     )
-    session.install("-e", ".[testing,toml,excel,columns,cli,pandas,plot]")
+    session.install("-e", ".[testing,toml,excel,columns,cli,pandas,plot,server]")
     session.run("mypy")
 
 
@@ -57,11 +59,15 @@ def tests(session: nox.Session) -> None:
     """Pytest with branch coverage (100% is the floor), warnings as errors, doctests included.
 
     The Excel forms are opened with LibreOffice (``soffice --headless``) in
-    tests/test_forms.py; when it is missing, the Debian package is installed.
+    tests/test_forms.py, and the server's form page in headless Chromium in
+    tests/test_server.py; when one is missing, its Debian package is installed.
     """
-    _debian(session, "soffice", "libreoffice-calc")
+    _debian(
+        session,
+        {"soffice": "libreoffice-calc", "chromium": "chromium", "chromedriver": "chromium-driver"},
+    )
     session.install(*TEST_REQUIREMENTS)
-    session.install("-e", ".[testing,toml,excel,columns,cli,pandas,plot]")
+    session.install("-e", ".[testing,toml,excel,columns,cli,pandas,plot,server]")
     env = {"HYPOTHESIS_PROFILE": "ci"} if os.environ.get("CI") else {}
     session.run("coverage", "erase")
     session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)
@@ -69,22 +75,23 @@ def tests(session: nox.Session) -> None:
     session.run("coverage", "report")
 
 
-def _debian(session: nox.Session, command: str, package: str) -> None:
-    """Install the Debian ``package`` with apt when ``command`` is not on the PATH."""
-    if shutil.which(command) is not None:
+def _debian(session: nox.Session, packages: dict[str, str]) -> None:
+    """Install with apt the Debian package of each command (key) that is not on the PATH."""
+    missing = [package for command, package in packages.items() if shutil.which(command) is None]
+    if not missing:
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     apt = {"DEBIAN_FRONTEND": "noninteractive"}
     session.run(*sudo, "apt-get", "update", "-q", external=True, env=apt)
-    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", package]
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
     session.run(*sudo, *install, external=True, env=apt)
 
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Doctest README.md and docs/*.md, and check the changelog fragments build."""
-    session.install("pytest>=8", "hypothesis>=6.100", "towncrier>=23")
-    session.install("-e", ".[testing,toml,excel,columns,pandas,plot]")
+    session.install("pytest>=8", "hypothesis>=6.100", "towncrier>=23", "httpx2>=2.16")
+    session.install("-e", ".[testing,toml,excel,columns,pandas,plot,server]")
     session.run(
         "pytest",
         "-p",

@@ -141,6 +141,8 @@ NOT_AT_IMPORT = [
     "pandas",
     "danvan_rules.plots",
     "matplotlib",
+    "danvan_rules.server",
+    "starlette",
 ]
 
 

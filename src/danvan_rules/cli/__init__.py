@@ -1,4 +1,4 @@
-"""The ``danvan-rules`` command: list, show, lint, score, explain, round, dvk, schema, form, test, check.
+"""The ``danvan-rules`` command: list, show, lint, score, explain, round, dvk, schema, form, serve, test, check.
 
 ``test`` and ``check`` are for contributors who add a province.
 
@@ -22,7 +22,7 @@ from typing import Final, TextIO
 from danvan_rules._metadata import VERSION
 from danvan_rules.errors import DanvanError, DataError
 
-from . import _commands, _common, _contrib, _dvk, _form, _rounds, _schema
+from . import _commands, _common, _contrib, _dvk, _form, _rounds, _schema, _serve
 from ._common import INVALID, OK, USAGE
 
 __all__ = ["INVALID", "OK", "USAGE", "main"]
@@ -98,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     _dvk.add_parser(sub, with_lang)
     _schema.add_parser(sub, with_lang)
     _form.add_parser(sub, with_lang)
+    _serve.add_parser(sub, with_lang)
 
     p = sub.add_parser("test", help="run golden cases files (no pytest needed)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="cases TOML files, or folders of them")
@@ -153,6 +154,7 @@ _COMMANDS: Final[dict[str, Callable[[argparse.Namespace, TextIO], int]]] = {
     "dvk": _dvk.dvk_command,
     "schema": _schema.schema_command,
     "form": _form.form_command,
+    "serve": _serve.serve_command,
     "test": _contrib.test,
     "check": _contrib.check,
 }

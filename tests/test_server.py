@@ -1,0 +1,618 @@
+"""Issue #10 §3: ``danvan-rules serve``, the HTTP API, its OpenAPI description and its page.
+
+Three layers: the routes in-process (Starlette's test client: every route and
+every refusal), a real server process on 127.0.0.1 (start, score, bad input,
+oversized input, shut down), and the page in headless Chromium (fill it in,
+submit, read the band, see a field-level error). The browser is Debian's
+``chromium`` and ``chromium-driver``, which the test session installs: the
+browser test fails rather than skips without them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from starlette.testclient import TestClient
+
+import danvan_rules as dr
+from danvan_rules import rulesets, server
+from danvan_rules.cli import OK, USAGE
+from danvan_rules.errors import MissingExtraError
+from danvan_rules.server import create_app, openapi, page, read_body
+
+from .cli_run import run
+from .conftest import EXAMPLE_CODE, EXAMPLE_TOML, EXAMPLES
+
+TOT = (EXAMPLES / "tot.json").read_bytes()
+PATH_I2 = '$.self_scores["I.2"]'
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(max_body=64 * 1024, max_batch=3)) as test_client:
+        yield test_client
+
+
+def tot(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(TOT)
+    data.update(changes)
+    return data
+
+
+def with_score(code: str, value: object) -> bytes:
+    data = tot()
+    data["self_scores"][code] = value
+    return json.dumps(data).encode()
+
+
+def codes(reply: Any) -> list[tuple[str, str]]:
+    return [(e["code"], e["path"]) for e in reply.json()["errors"]]
+
+
+# ---------------------------------------------------------------------- the app
+
+
+def test_create_app_names_the_extra_without_starlette(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "starlette", None)
+    with pytest.raises(MissingExtraError, match=r"danvan_rules\[server\]") as caught:
+        create_app()
+    assert caught.value.extra == "server"
+
+
+@pytest.mark.parametrize("limits", [{"max_body": 0}, {"max_batch": 0}, {"max_batch": 10**9}])
+def test_create_app_refuses_limits_out_of_range(limits: dict[str, int]) -> None:
+    with pytest.raises(ValueError, match="must be between 1"):
+        create_app(**limits)
+
+
+def test_every_answer_is_json(client: TestClient) -> None:
+    for reply in (
+        client.get("/rulesets"),
+        client.post("/score", content=b"{}"),
+        client.get("/nowhere"),
+    ):
+        assert reply.headers["content-type"] == "application/json"
+
+
+# ---------------------------------------------------------------------- rule sets
+
+
+def test_rulesets_lists_codes_titles_provinces_and_dates(client: TestClient) -> None:
+    reply = client.get("/rulesets")
+    assert reply.status_code == 200
+    rows = {row["code"]: row for row in reply.json()}
+    assert set(rows) == set(rulesets.available())
+    example = rows[EXAMPLE_CODE]
+    assert example["province"] == "example"
+    assert example["effective_from"] == "2024-01-01"
+    assert example["effective_until"] is None
+    assert example["categories"][0] == {"code": "so-nganh", "label_vi": "Sở, ban, ngành tỉnh"}
+    assert any(row["effective_until"] for row in rows.values())
+
+
+def test_one_ruleset_is_its_data(client: TestClient) -> None:
+    reply = client.get(f"/rulesets/{EXAMPLE_CODE}")
+    assert reply.status_code == 200
+    assert reply.json() == json.loads(
+        json.dumps(dr.codec.ruleset_to_data(rulesets.get(EXAMPLE_CODE)))
+    )
+
+
+def test_unknown_ruleset_is_404(client: TestClient) -> None:
+    for url in ("/rulesets/nowhere/none", "/rulesets/nowhere/schema/so-nganh"):
+        reply = client.get(url)
+        assert reply.status_code == 404
+        assert codes(reply) == [("server.unknown_ruleset", "ruleset")]
+    reply = client.post("/score?ruleset=nowhere", content=TOT)
+    assert (reply.status_code, codes(reply)) == (404, [("server.unknown_ruleset", "ruleset")])
+
+
+def test_report_schema_route(client: TestClient) -> None:
+    reply = client.get(f"/rulesets/{EXAMPLE_CODE}/schema/so-nganh")
+    assert reply.status_code == 200
+    expected = dr.codec.report_schema(rulesets.get(EXAMPLE_CODE), "so-nganh")
+    assert reply.json() == json.loads(json.dumps(expected))
+    reply = client.get(f"/rulesets/{EXAMPLE_CODE}/schema/khong-co")
+    assert (reply.status_code, codes(reply)) == (404, [("server.unknown_category", "category")])
+
+
+# ---------------------------------------------------------------------- scoring
+
+
+def test_score_one_report(client: TestClient) -> None:
+    reply = client.post(f"/score?ruleset={EXAMPLE_CODE}", content=TOT)
+    assert reply.status_code == 200
+    data = reply.json()
+    assert (data["total"], data["band"], data["band_label_vi"]) == (
+        "82.50",
+        "tot",
+        "Hoàn thành tốt",
+    )
+    Draft202012Validator(dr.codec.result_schema()).validate(data)
+
+
+def test_bad_report_is_422_with_the_library_s_codes_and_paths(client: TestClient) -> None:
+    # refused by the scorer (range) and by the reader (types): the same problems as the library
+    reply = client.post(f"/score?ruleset={EXAMPLE_CODE}", content=with_score("I.2", 27))
+    assert reply.status_code == 422
+    assert codes(reply) == [("score.out_of_range", PATH_I2)]
+    problem = reply.json()["errors"][0]
+    assert set(problem) == {"code", "path", "message_vi", "message_en"}
+    reply = client.post(f"/score?ruleset={EXAMPLE_CODE}", content=json.dumps(tot(year="x")))
+    assert reply.status_code == 422
+    assert codes(reply) == [("data.expected_integer", "$.year")]
+
+
+def test_body_that_is_not_json_is_400(client: TestClient) -> None:
+    reply = client.post(f"/score?ruleset={EXAMPLE_CODE}", content=b"{not json")
+    assert reply.status_code == 400
+    assert codes(reply)[0][0] == "document.invalid_json"
+
+
+@pytest.mark.parametrize("query", ["", "?ruleset="])
+def test_missing_ruleset_parameter_is_400(client: TestClient, query: str) -> None:
+    reply = client.post(f"/score{query}", content=TOT)
+    assert (reply.status_code, codes(reply)) == (400, [("server.missing_parameter", "ruleset")])
+
+
+@pytest.mark.parametrize("route", ["/score", "/score/batch", "/explain", "/lint"])
+def test_oversized_body_is_413(client: TestClient, route: str) -> None:
+    reply = client.post(f"{route}?ruleset={EXAMPLE_CODE}", content=b" " * (64 * 1024 + 1))
+    assert reply.status_code == 413
+    assert codes(reply) == [("server.body_too_large", "$")]
+
+
+def test_batch_gives_one_outcome_per_report_errors_in_place(client: TestClient) -> None:
+    body = b"[" + TOT + b', {"unit_id": "y"}, ' + with_score("I.2", 27) + b"]"
+    reply = client.post(f"/score/batch?ruleset={EXAMPLE_CODE}", content=body)
+    assert reply.status_code == 200
+    first, second, third = reply.json()
+    assert first["band"] == "tot"
+    assert second["status"] == "invalid"
+    assert second["unit_id"] == "y"
+    assert ("data.missing_key", "$[1].unit_name") in [
+        (p["code"], p["path"]) for p in second["problems"]
+    ]
+    assert [(p["code"], p["path"]) for p in third["problems"]] == [("score.out_of_range", PATH_I2)]
+
+
+def test_batch_must_be_a_list_within_the_limit(client: TestClient) -> None:
+    reply = client.post(f"/score/batch?ruleset={EXAMPLE_CODE}", content=TOT)
+    assert (reply.status_code, codes(reply)) == (422, [("data.expected_reports", "$")])
+    reply = client.post(f"/score/batch?ruleset={EXAMPLE_CODE}", content=b"[" + b"{}," * 3 + b"{}]")
+    assert (reply.status_code, codes(reply)) == (413, [("document.list_too_long", "$")])
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"), [("", "Tổng điểm"), ("&lang=vi", "Tổng điểm"), ("&lang=en", "Total")]
+)
+def test_explain(client: TestClient, lang: str, word: str) -> None:
+    reply = client.post(f"/explain?ruleset={EXAMPLE_CODE}{lang}", content=TOT)
+    assert reply.status_code == 200
+    data = reply.json()
+    assert data["band"] == "tot"
+    assert word in data["explanation"]
+
+
+def test_explain_refuses_an_unknown_language(client: TestClient) -> None:
+    reply = client.post(f"/explain?ruleset={EXAMPLE_CODE}&lang=fr", content=TOT)
+    assert (reply.status_code, codes(reply)) == (400, [("server.invalid_parameter", "lang")])
+
+
+def test_lint(client: TestClient) -> None:
+    reply = client.post("/lint", content=EXAMPLE_TOML.read_bytes())
+    assert reply.status_code == 200
+    assert reply.json() == {"status": "ok", "code": EXAMPLE_CODE, "assumed_values": 39}
+    reply = client.post("/lint", content=b'code = "x"\n')
+    assert reply.status_code == 200
+    data = reply.json()
+    assert data["status"] == "invalid"
+    assert ("data.missing_key", "$.province") in [(p["code"], p["path"]) for p in data["problems"]]
+
+
+def test_starlette_s_own_refusals_are_json(client: TestClient) -> None:
+    reply = client.get("/nowhere")
+    assert (reply.status_code, codes(reply)) == (404, [("server.http_error", "$")])
+    reply = client.get("/score")
+    assert reply.status_code == 405
+    assert codes(reply) == [("server.http_error", "$")]
+    assert "POST" in reply.headers["allow"]
+
+
+# ---------------------------------------------------------------------- bodies
+
+
+async def _chunks(*parts: bytes) -> AsyncIterator[bytes]:
+    for part in parts:
+        yield part
+
+
+def test_body_is_read_in_chunks_and_never_past_the_limit() -> None:
+    taken: list[bytes] = []
+
+    async def endless() -> AsyncIterator[bytes]:
+        while True:
+            taken.append(b"x" * 10)
+            yield taken[-1]
+
+    assert asyncio.run(read_body(endless(), None, 25)) is None
+    assert len(taken) == 3  # stopped as soon as the limit was passed
+    assert asyncio.run(read_body(_chunks(b"ab", b"cd"), "4", 4)) == b"abcd"
+    assert asyncio.run(read_body(_chunks(b"ab"), "junk", 4)) == b"ab"
+    # a declared length past the limit: refused before anything is read
+    assert asyncio.run(read_body(endless(), "26", 25)) is None
+    assert len(taken) == 3
+
+
+def test_encode_falls_back_to_escapes_for_lone_surrogates() -> None:
+    assert server.encode({"a": "Tốt"}) == '{"a": "Tốt"}'.encode()
+    assert server.encode("\ud800") == b'"\\ud800"'
+
+
+# ---------------------------------------------------------------------- OpenAPI
+
+
+def _refs(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def test_openapi_describes_every_route_from_the_schemas(client: TestClient) -> None:
+    reply = client.get("/openapi.json")
+    assert reply.status_code == 200
+    doc = reply.json()
+    assert doc == json.loads(json.dumps(openapi()))
+    assert doc["openapi"].startswith("3.1")
+    assert set(doc["paths"]) == {
+        "/",
+        "/rulesets",
+        "/rulesets/{code}",
+        "/rulesets/{code}/schema/{category}",
+        "/score",
+        "/score/batch",
+        "/explain",
+        "/lint",
+        "/openapi.json",
+    }
+    schemas = doc["components"]["schemas"]
+    assert schemas["Result"] == json.loads(json.dumps(dr.codec.result_schema()))
+    for name, schema in schemas.items():
+        Draft202012Validator.check_schema(schema)
+        assert name.replace(".", "").isalnum()
+    for ref in _refs(doc["paths"]):
+        assert ref.removeprefix("#/components/schemas/") in schemas, ref
+
+
+# ---------------------------------------------------------------------- the page
+
+
+def test_page_lists_the_criteria_with_their_limits(client: TestClient) -> None:
+    reply = client.get("/")
+    assert reply.status_code == 200
+    assert reply.headers["content-type"].startswith("text/html")
+    text = reply.text
+    card = rulesets.get(EXAMPLE_CODE).scorecard_for("so-nganh")
+    positions = [text.index(f"<td>{c.code}</td>") for c in card.leaves]
+    assert positions == sorted(positions)  # annex order
+    i2 = 'data-path="$.self_scores[&quot;I.2&quot;]" data-kind="number" min="0" max="5" step="0.5"'
+    assert i2 in text
+    assert '<option value="Khá">Khá (3 điểm)</option>' in text
+    assert 'data-path="$.self_scores[&quot;I.1&quot;]" data-kind="flag"' in text
+    assert "&quot;Dân vận khéo&quot;" in text  # every text escaped
+    assert "do cấp trên thẩm định" in text  # VII is the appraiser's
+    assert 'data-path="$.facts[&quot;ky_luat&quot;]"' in text
+    assert 'data-path="$.bonuses[&quot;dvk-cap-tinh&quot;]"' in text
+    assert "novalidate" in text
+    assert "http" not in text.split("<script>")[1]  # no CDN: the script is inline
+
+
+def test_page_of_another_category() -> None:
+    status, text = page(EXAMPLE_CODE, "ubnd-xa")
+    assert status == 200
+    assert 'data-field="category" value="ubnd-xa"' in text
+
+
+@pytest.mark.parametrize(
+    ("code", "category"), [(rs.code, c.code) for rs in rulesets.load_all() for c in rs.categories]
+)
+def test_page_of_every_ruleset_and_category(code: str, category: str) -> None:
+    status, text = page(code, category)
+    assert status == 200
+    card = rulesets.get(code).scorecard_for(category)
+    for leaf in card.leaves:
+        if not leaf.appraiser_only:
+            assert (
+                f'data-path="{server._E(dr.errors.key_path("$.self_scores", leaf.code))}"' in text
+            )
+
+
+def test_page_escapes_the_rule_set_s_text(
+    monkeypatch: pytest.MonkeyPatch, small_ruleset_data: dict[str, Any]
+) -> None:
+    hostile = "<script>alert('x')</script>"
+    small_ruleset_data["title_vi"] = hostile
+    criteria: Any = small_ruleset_data["scorecards"]
+    criteria[0]["criteria"][1]["title_vi"] = hostile
+    for adjustment in small_ruleset_data["adjustments"]:
+        if adjustment["kind"] == "bonus":
+            del adjustment["points"]  # points claimed, not items
+            adjustment["label_vi"] = hostile
+    ruleset = dr.codec.ruleset_from_data(small_ruleset_data)
+    monkeypatch.setattr(rulesets, "get", lambda _code: ruleset)
+    status, text = page(ruleset.code)
+    assert status == 200
+    assert hostile not in text
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in text
+    assert "tối đa 2 điểm" in text  # the bonus of points, bounded by its cap
+
+
+def test_page_of_an_unknown_ruleset_or_category_is_404(client: TestClient) -> None:
+    assert client.get("/?ruleset=nowhere").status_code == 404
+    reply = client.get(f"/?ruleset={EXAMPLE_CODE}&category=<b>")
+    assert reply.status_code == 404
+    assert "&lt;b&gt;" in reply.text
+    assert "<b>" not in reply.text
+
+
+# ---------------------------------------------------------------------- the command
+
+
+class FakeUvicorn:
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+
+    def run(self, app: object, **kwargs: Any) -> None:
+        self.calls.append({"app": app, **kwargs})
+
+
+@pytest.fixture
+def fake_uvicorn(monkeypatch: pytest.MonkeyPatch) -> FakeUvicorn:
+    fake = FakeUvicorn()
+    monkeypatch.setitem(sys.modules, "uvicorn", fake)
+    return fake
+
+
+def test_serve_binds_loopback_by_default(fake_uvicorn: FakeUvicorn) -> None:
+    status, out = run("serve", "--port", "8123")
+    assert status == OK
+    assert out == "danvan-rules: serving on http://127.0.0.1:8123/ (Ctrl+C stops)\n"
+    (call,) = fake_uvicorn.calls
+    assert (call["host"], call["port"]) == ("127.0.0.1", 8123)
+
+
+def test_serve_on_another_host(fake_uvicorn: FakeUvicorn) -> None:
+    status, out = run("serve", "--host", "::1", "--max-body", "10", "--max-batch", "2")
+    assert status == OK
+    assert "http://[::1]:8000/" in out
+    assert fake_uvicorn.calls[0]["host"] == "::1"
+
+
+@pytest.mark.parametrize("argv", [["--port", "70000"], ["--max-body", "0"], ["--max-batch", "0"]])
+def test_serve_refuses_bad_settings(
+    fake_uvicorn: FakeUvicorn, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("serve", *argv)[0] == USAGE
+    assert "danvan-rules: error:" in capsys.readouterr().err
+    assert not fake_uvicorn.calls
+
+
+def test_serve_names_the_extra_without_uvicorn(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    assert run("serve")[0] == USAGE
+    assert "danvan_rules[server]" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------- a real server
+
+START_TIMEOUT = 60.0
+REQUEST_TIMEOUT = 30.0
+LIVE_MAX_BODY = 100_000
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("danvan-rules")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from danvan_rules.cli import main; sys.exit(main())"]
+
+
+def _request(url: str, body: bytes | None = None) -> tuple[int, Any]:
+    request = urllib.request.Request(  # noqa: S310 - a loopback URL built here
+        url, data=body, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as reply:  # noqa: S310
+            return reply.status, json.loads(reply.read())
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, json.loads(exc.read())
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[str]:
+    """``danvan-rules serve`` in its own process on a free port of 127.0.0.1; its base URL."""
+    port = _free_port()
+    env = {**os.environ, "DANVAN_RULES_NO_PLUGINS": "1"}
+    argv = [*_command(), "serve", "--port", str(port), "--max-body", str(LIVE_MAX_BODY)]
+    process = subprocess.Popen(  # noqa: S603 - our own command
+        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            assert process.poll() is None, process.communicate(timeout=10)
+            try:
+                if _request(f"{base}/rulesets")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the server did not answer in time"
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            out, _ = process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            out, _ = process.communicate(timeout=15)
+        assert f"serving on {base}/" in out
+
+
+def test_live_server_scores_refuses_and_bounds(live: str) -> None:
+    status, data = _request(f"{live}/score?ruleset={EXAMPLE_CODE}", TOT)
+    assert (status, data["band"], data["total"]) == (200, "tot", "82.50")
+    status, data = _request(f"{live}/score?ruleset={EXAMPLE_CODE}", with_score("I.2", 27))
+    assert status == 422
+    assert [(e["code"], e["path"]) for e in data["errors"]] == [("score.out_of_range", PATH_I2)]
+    status, data = _request(f"{live}/score?ruleset={EXAMPLE_CODE}", b" " * (LIVE_MAX_BODY + 1))
+    assert status == 413
+    assert data["errors"][0]["code"] == "server.body_too_large"
+
+
+def test_live_server_refuses_a_huge_body_before_it_ends(live: str) -> None:
+    # chunks with no length declared, past the limit, and never the last chunk: the server
+    # answers 413 without waiting for the rest of the body
+    host, port = live.removeprefix("http://").split(":")
+    chunk = b" " * 65536
+    with socket.create_connection((host, int(port)), timeout=REQUEST_TIMEOUT) as connection:
+        connection.sendall(
+            f"POST /score?ruleset={EXAMPLE_CODE} HTTP/1.1\r\nHost: {host}\r\n"
+            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".encode()
+        )
+        for _ in range(LIVE_MAX_BODY // len(chunk) + 1):
+            connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            received = connection.recv(65536)
+            assert received, "the server closed the connection without answering"
+            answer += received
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert b"application/json" in answer
+
+
+# ---------------------------------------------------------------------- the page in a browser
+
+
+def _chromium() -> Any:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    browser = shutil.which("chromium")
+    driver = shutil.which("chromedriver")
+    assert browser, "Debian's chromium is needed: apt-get install chromium"
+    assert driver, "Debian's chromium-driver is needed: apt-get install chromium-driver"
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(flag)
+    return webdriver.Chrome(options=options, service=Service(executable_path=driver))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    driver = _chromium()
+    driver.set_page_load_timeout(REQUEST_TIMEOUT)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _field(driver: Any, path: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    quoted = path.replace("\\", "\\\\").replace("'", "\\'")
+    return driver.find_element(By.CSS_SELECTOR, f"[data-path='{quoted}']")
+
+
+def _fill(driver: Any, path: str, value: object) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    element = _field(driver, path)
+    if isinstance(value, bool):
+        if element.is_selected() != value:
+            element.click()
+    elif element.tag_name == "select":
+        Select(element).select_by_value(str(value))
+    else:
+        element.clear()
+        element.send_keys(str(value))
+
+
+def _submit_and_wait(driver: Any) -> str:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.find_element(By.ID, "submit").click()
+    wait = WebDriverWait(driver, REQUEST_TIMEOUT)
+    wait.until(lambda d: d.find_element(By.ID, "status").text not in {"", "Đang chấm điểm…"})
+    status: str = driver.find_element(By.ID, "status").text
+    return status
+
+
+def test_page_in_chromium_scores_and_shows_field_errors(live: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{live}/?ruleset={EXAMPLE_CODE}&category=so-nganh")
+    assert browser.execute_script("return window.danvanReady === true")
+    data = tot()
+    for name in ("unit_id", "unit_name"):
+        element = browser.find_element(By.CSS_SELECTOR, f"[data-field='{name}']")
+        element.clear()
+        element.send_keys(data[name])
+    for code, value in data["self_scores"].items():
+        _fill(browser, dr.errors.key_path("$.self_scores", code), value)
+    for name, value in data["facts"].items():
+        _fill(browser, dr.errors.key_path("$.facts", name), value)
+    for code, value in data["bonuses"].items():
+        _fill(browser, dr.errors.key_path("$.bonuses", code), value)
+
+    assert _submit_and_wait(browser) == "Đã chấm điểm."
+    # the page sends no appraised scores: what the library says of the same report without them
+    del data["appraised_scores"]
+    expected = dr.score(rulesets.get(EXAMPLE_CODE), dr.report_from_data(data))
+    assert expected.band is not None
+    assert browser.find_element(By.ID, "band").text == expected.band.label_vi
+    assert browser.find_element(By.ID, "total").text == str(expected.total)
+    assert "Tổng điểm" in browser.find_element(By.ID, "explanation").text
+
+    # a value the browser accepts (novalidate) but the library refuses: off the 0.5 step
+    _fill(browser, PATH_I2, "4.3")
+    assert _submit_and_wait(browser).startswith("Báo cáo có lỗi")
+    slot = browser.find_element(By.CSS_SELECTOR, "[data-error-for='$.self_scores[\"I.2\"]']")
+    assert "I.2" in slot.text
+    assert browser.find_element(By.ID, "band").text == ""
+    other = browser.find_element(By.CSS_SELECTOR, "[data-error-for='$.self_scores[\"I.3\"]']")
+    assert other.text == ""
