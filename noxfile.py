@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 
 import nox
 
@@ -89,8 +90,16 @@ def _debian(session: nox.Session, packages: dict[str, str]) -> None:
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Doctest README.md and docs/*.md, and check the changelog fragments build."""
-    session.install("pytest>=8", "hypothesis>=6.100", "towncrier>=23", "httpx2>=2.16")
+    """Doctest README.md and docs/*.md, build the site in strict mode, and the changelog."""
+    session.install(
+        "pytest>=8",
+        "hypothesis>=6.100",
+        "towncrier>=23",
+        "httpx2>=2.16",
+        "mkdocs>=1.6",
+        "mkdocs-material>=9.5",
+        "mkdocstrings[python]>=0.26",
+    )
     session.install("-e", ".[testing,toml,excel,columns,pandas,plot,server]")
     session.run(
         "pytest",
@@ -105,4 +114,8 @@ def docs(session: nox.Session) -> None:
         "-o",
         "testpaths=",
     )
+    with tempfile.TemporaryDirectory() as site:  # broken links and references fail the build
+        session.run(
+            "mkdocs", "build", "--strict", "--site-dir", site, env={"NO_MKDOCS_2_WARNING": "1"}
+        )
     session.run("towncrier", "build", "--draft", "--version", "next")
