@@ -26,6 +26,9 @@ TEST_REQUIREMENTS = [
     "numpy>=1.26",  # numpy scalars in reports are read exactly (tests only)
     "httpx2>=2.16",  # starlette's TestClient (tests/test_server.py, docs/server.md)
     "selenium>=4.20",  # the form page in headless Chromium (tests/test_server.py)
+    "nbclient>=0.10",  # the example notebook, executed (tests/test_notebook.py)
+    "nbformat>=5.10",
+    "ipykernel>=6.29",
 ]
 
 
