@@ -33,11 +33,8 @@ from danvan_rules.errors import ConfigurationError, Lang, MissingExtraError, Rep
 from danvan_rules.model import (
     Batch,
     Bonus,
-    CapBand,
     CohortResult,
     Deduction,
-    ForceBand,
-    Ineligible,
     RuleSet,
     ScoreResult,
     UnitReport,
@@ -50,6 +47,7 @@ from danvan_rules.model.rounds import (
 )
 from danvan_rules.scoring import score
 from danvan_rules.scoring._context import round_exact
+from danvan_rules.scoring.score import _band_for, _final_band
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -387,21 +385,16 @@ def _linear(ruleset: RuleSet, category: str, code: str, result: ScoreResult) -> 
 
 
 def _band_code(ruleset: RuleSet, result: ScoreResult, total: Fraction) -> str | None:
-    """The final band of ``result``'s unit with this exact total (its conditions held fixed)."""
+    """The final band of ``result``'s unit with this exact total (its conditions held fixed).
+
+    The scorer's own band rules decide: the band the rounded total reaches, then the
+    conditions that applied to the unit (an ineligibility, a forced band, a cap).
+    """
     rounded = round_exact(total, ruleset.rounding.places, ruleset.rounding.mode)
-    bands = ruleset.bands_ascending
-    rank = 0
-    for i, band in enumerate(bands):
-        if rounded >= band.min:
-            rank = i
-    effects = [(c.effect, c.band) for c in result.applied_conditions]
-    if any(effect == Ineligible.KIND for effect, _ in effects):
-        return None
-    forced = [ruleset.band_rank(b) for e, b in effects if e == ForceBand.KIND and b is not None]
-    if forced:
-        rank = min(forced)
-    caps = [ruleset.band_rank(b) for e, b in effects if e == CapBand.KIND and b is not None]
-    return bands[min([rank, *caps])].code
+    held = {c.code for c in result.applied_conditions}
+    applied = [rule for rule in ruleset.conditions if rule.code in held]
+    band = _final_band(ruleset, _band_for(ruleset, rounded), applied)[1]
+    return None if band is None else band.code
 
 
 def _thresholds(ruleset: RuleSet) -> list[Fraction]:
