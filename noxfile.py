@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import pathlib
 import shutil
 import sys
 import tempfile
@@ -48,6 +49,7 @@ def typing(session: nox.Session) -> None:
     session.install(
         "mypy>=1.10",
         "nox",
+        "griffelib>=2",  # docs/hooks/docstrings.py, the API reference's Griffe extension
         "types-openpyxl>=3.1",
         "types-tqdm>=4.66",
         "types-jsonschema>=4.18",
@@ -91,6 +93,19 @@ def _debian(session: nox.Session, packages: dict[str, str]) -> None:
     session.run(*sudo, *install, external=True, env=apt)
 
 
+def _check_reference(session: nox.Session, page: pathlib.Path) -> None:
+    """Fail unless the API reference shows the docstrings, their doctests as code, and no role.
+
+    docs/hooks/docstrings.py makes them Markdown; without it the page would still build.
+    """
+    text = page.read_text(encoding="utf-8")
+    prompt = '<span class="gp">&gt;&gt;&gt; </span>'  # a highlighted doctest prompt
+    missing = [s for s in (prompt, "rounded once, as the") if s not in text]
+    roles = [role for role in (":class:`", ":func:`", ":meth:`") if role in text]
+    if missing or roles:
+        session.error(f"{page}: missing {missing}, unconverted roles {roles}")
+
+
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Doctest README.md and docs/*.md, build the site in strict mode, and the changelog."""
@@ -113,7 +128,7 @@ def docs(session: nox.Session) -> None:
         "--no-header",
         "-q",
         "-o",
-        "addopts=--doctest-glob=*.md",
+        "addopts=--doctest-glob=*.md --doctest-modules",
         "-o",
         "testpaths=",
     )
@@ -121,4 +136,5 @@ def docs(session: nox.Session) -> None:
         session.run(
             "mkdocs", "build", "--strict", "--site-dir", site, env={"NO_MKDOCS_2_WARNING": "1"}
         )
+        _check_reference(session, pathlib.Path(site) / "reference" / "index.html")
     session.run("towncrier", "build", "--draft", "--version", "next")
