@@ -143,6 +143,21 @@ class RuleSetDiff:
             head = f"{self.a.code} → {self.b.code}: {len(self.changes)} changes"
         return "\n".join([head, *(f"- {c.text(lang)}" for c in self.changes)])
 
+    def to_html(self, lang: Lang = "vi") -> str:
+        """An HTML table of the changes (Jupyter shows it in Vietnamese).
+
+        Raises:
+            ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
+        """
+        from danvan_rules.model._display import check_lang
+
+        from ._diff_html import diff_html
+
+        return diff_html(self, check_lang(lang))
+
+    def _repr_html_(self) -> str:
+        return self.to_html("vi")
+
 
 @attrs.frozen
 class VersionOutcome:
@@ -220,6 +235,21 @@ class Impact:
             lines += [f"  - {c.text(lang)}" for c in unit.why]
         return "\n".join(lines)
 
+    def to_html(self, lang: Lang = "vi") -> str:
+        """An HTML table: the transitions, then each changed unit and why.
+
+        Raises:
+            ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
+        """
+        from danvan_rules.model._display import check_lang
+
+        from ._diff_html import impact_html
+
+        return impact_html(self, check_lang(lang))
+
+    def _repr_html_(self) -> str:
+        return self.to_html("vi")
+
 
 @attrs.frozen
 class SweepSetting:
@@ -255,6 +285,21 @@ class Sweep:
             f"<Sweep {self.category!r}: {len(self.settings)} settings × "
             f"{len(self.unit_ids)} units{', columnar' if self.columnar else ''}>"
         )
+
+    def to_html(self, lang: Lang = "vi") -> str:
+        """An HTML table: a row per weighting, with its units per band.
+
+        Raises:
+            ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
+        """
+        from danvan_rules.model._display import check_lang
+
+        from ._diff_html import sweep_html
+
+        return sweep_html(self, check_lang(lang))
+
+    def _repr_html_(self) -> str:
+        return self.to_html("vi")
 
 
 # ---------------------------------------------------------------------- diff
