@@ -88,6 +88,11 @@ def test_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shown = _text(impact_cell)
     assert {u for u in expected if u in shown} == expected
 
+    (table_cell,) = _tagged(code, "impact-table")  # the Impact's _repr_html_
+    (html,) = [o["data"]["text/html"] for o in table_cell.outputs if "data" in o]
+    assert "Chuyển mức" in html
+    assert {u for u in expected if f"<td>{u}</td>" in html} == expected
+
     plot_cells = _tagged(code, "plot")
     assert len(plot_cells) == 2
     for cell in plot_cells:
