@@ -33,6 +33,7 @@ from danvan_rules.model import (
     CountAtLeast,
     Criterion,
     Fact,
+    Level,
     Levels,
     Points,
     Provenance,
@@ -582,7 +583,6 @@ def _check_sweep(result: Sweep, cohort: list[object], grid: list[dict[str, Decim
 @settings(max_examples=15)
 @given(data=st.data())
 def test_sweep_equals_score_of_reweight_columnar(data: st.DataObject) -> None:
-    pytest.importorskip("numpy")
     cohort: list[object] = data.draw(st.lists(reports_for(_example()), min_size=1, max_size=4))
     cohort.append(None)
     grid = _grid(data.draw)
@@ -642,3 +642,46 @@ def test_the_names_are_exported_lazily() -> None:
         assert getattr(danvan_rules.scoring, name) is getattr(diff_module, name) or name == "diff"
     assert danvan_rules.scoring.diff is diff
     assert isinstance(diff(_example(), _example()), RuleSetDiff)
+
+
+_STEPS = st.sampled_from(["0.25", "0.5", "1", "2"]).map(Decimal)
+
+
+@given(old=_STEPS, new=_STEPS)
+def test_a_measure_change_says_what_changed_in_it(old: Decimal, new: Decimal) -> None:
+    rs = _edit_criterion(_example(), "II.1", measure=Points(step=old))
+    found = diff(rs, _edit_criterion(rs, "II.1", measure=Points(step=new)))
+    if old == new:
+        assert not found
+        return
+    (change,) = found.changes
+    assert change.kind == "criterion.measure"
+    assert change.en.endswith(f"measure: points(step={old}) → points(step={new})")
+    assert change.vi.endswith(f"cách chấm: points(step={old}) → points(step={new})")
+
+
+def test_levels_rates_deductions_and_a_leaf_made_a_parent_are_shown_with_their_values() -> None:
+    rs = _example()
+    measures: dict[str, Levels | Points] = {
+        "I.3": Levels((Level("Tốt", 5), Level("Chưa đạt", 0))),
+        "II.2": Points(step=Decimal(1)),
+        "III.2": Points(),
+    }
+    texts = {
+        code: diff(rs, _edit_criterion(rs, code, measure=measure)).changes[-1].en
+        for code, measure in measures.items()
+    }
+    card = rs.scorecards[0]
+    leaf = tuple(
+        attrs.evolve(c, measure=Points()) if c.code == "II" else c
+        for c in card.criteria
+        if c.parent != "II"
+    )
+    flat = attrs.evolve(rs, scorecards=(attrs.evolve(card, criteria=leaf), *rs.scorecards[1:]))
+    (made_leaf,) = [c for c in diff(rs, flat).changes if c.kind == "criterion.measure"]
+    assert made_leaf.en.endswith("measure: — → points()")
+    assert texts["I.3"].endswith(
+        "levels(Tốt=5, Khá=3, Trung bình=1, Chưa đạt=0) → levels(Tốt=5, Chưa đạt=0)"
+    )
+    assert texts["II.2"].endswith("rates(count; ≥0: 0, ≥1: 4, ≥2: 7, ≥4: 10) → points(step=1)")
+    assert texts["III.2"].endswith("deductions(per_occurrence=2) → points()")

@@ -30,6 +30,8 @@ import attrs
 from danvan_rules.errors import InvalidValueError, Lang, ReportError
 from danvan_rules.model import (
     Batch,
+    Levels,
+    RateTable,
     RuleSet,
     ScoreResult,
     Status,
@@ -149,14 +151,10 @@ class RuleSetDiff:
         Raises:
             ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
         """
-        from danvan_rules.model._display import check_lang
-
-        from ._diff_html import diff_html
-
-        return diff_html(self, check_lang(lang))
+        return _html(self, lang)
 
     def _repr_html_(self) -> str:
-        return self.to_html("vi")
+        return _html(self, "vi")
 
 
 @attrs.frozen
@@ -241,14 +239,10 @@ class Impact:
         Raises:
             ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
         """
-        from danvan_rules.model._display import check_lang
-
-        from ._diff_html import impact_html
-
-        return impact_html(self, check_lang(lang))
+        return _html(self, lang)
 
     def _repr_html_(self) -> str:
-        return self.to_html("vi")
+        return _html(self, "vi")
 
 
 @attrs.frozen
@@ -292,14 +286,23 @@ class Sweep:
         Raises:
             ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
         """
-        from danvan_rules.model._display import check_lang
-
-        from ._diff_html import sweep_html
-
-        return sweep_html(self, check_lang(lang))
+        return _html(self, lang)
 
     def _repr_html_(self) -> str:
-        return self.to_html("vi")
+        return _html(self, "vi")
+
+
+def _html(record: RuleSetDiff | Impact | Sweep, lang: object) -> str:
+    from danvan_rules.model._display import check_lang
+
+    from . import _diff_html
+
+    checked = check_lang(lang)
+    if isinstance(record, RuleSetDiff):
+        return _diff_html.diff_html(record, checked)
+    if isinstance(record, Impact):
+        return _diff_html.impact_html(record, checked)
+    return _diff_html.sweep_html(record, checked)
 
 
 # ---------------------------------------------------------------------- diff
@@ -351,6 +354,19 @@ def _show(value: object) -> str:
     if kind is not None:
         return str(kind)
     return str(value)
+
+
+def _measure(value: object) -> str:
+    """A measure with what it holds: ``points(step=0.25)``, ``levels(Tốt=10, Khá=7)``."""
+    if value is None:  # a parent criterion: its points are its children's
+        return _show(value)
+    if isinstance(value, Levels):
+        return "levels(" + ", ".join(f"{x.name}={_show(x.points)}" for x in value.levels) + ")"
+    if isinstance(value, RateTable):
+        rates = ", ".join(f"≥{_show(r.at_least)}: {_show(r.points)}" for r in value.rates)
+        return f"rates({value.unit}; {rates})"
+    held = ", ".join(f"{name}={_show(v)}" for name, v in _fields(value).items() if v is not None)
+    return f"{_show(value)}({held})"
 
 
 def _key(name: str) -> str:
@@ -512,13 +528,14 @@ def _scorecards(a: RuleSet, b: RuleSet) -> Iterator[Change]:
             for name, (kind, en, vi) in _CRITERION_FIELDS.items():
                 before, after = getattr(was, name), getattr(now, name)
                 if before != after:
+                    shown = _measure if name == "measure" else _show
                     yield Change(
                         kind,
                         f"{at}.criteria{_key(now.code)}.{name}",
                         before,
                         after,
-                        f"criterion {now.code} of {card}, {en}: {_show(before)} → {_show(after)}",
-                        f"tiêu chí {now.code} ({card}), {vi}: {_show(before)} → {_show(after)}",
+                        f"criterion {now.code} of {card}, {en}: {shown(before)} → {shown(after)}",
+                        f"tiêu chí {now.code} ({card}), {vi}: {shown(before)} → {shown(after)}",
                         now.code,
                         card,
                     )
