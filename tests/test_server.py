@@ -253,6 +253,9 @@ def test_body_is_read_in_chunks_and_never_past_the_limit() -> None:
     assert len(taken) == 3  # stopped as soon as the limit was passed
     assert asyncio.run(read_body(_chunks(b"ab", b"cd"), "4", 4)) == b"abcd"
     assert asyncio.run(read_body(_chunks(b"ab"), "junk", 4)) == b"ab"
+    # a header is latin-1 text: "²" and "٣" are digits to str.isdigit, not to int()
+    for odd in ("\u00b2", "\u0663", " 4 "):
+        assert asyncio.run(read_body(_chunks(b"ab"), odd, 4)) == b"ab"
     # a declared length past the limit: refused before anything is read
     assert asyncio.run(read_body(endless(), "26", 25)) is None
     assert len(taken) == 3

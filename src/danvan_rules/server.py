@@ -910,7 +910,8 @@ async def read_body(
 
     A declared ``Content-Length`` past the limit is refused before anything is read.
     """
-    if declared is not None and declared.strip().isdigit() and int(declared) > max_body:
+    length = declared.strip() if declared is not None else ""
+    if length.isascii() and length.isdigit() and int(length) > max_body:  # not "²": no int
         return None
     kept = bytearray()
     async for chunk in chunks:
