@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from danvan_rules.errors import MissingExtraError, ReportError
 from danvan_rules.forms import (
     FORM_SHEET,
     LISTS_SHEET,
+    MAX_UNZIPPED_BYTES,
     NO,
     TITLE,
     YES,
@@ -419,6 +421,19 @@ def test_a_broken_or_huge_file_is_refused(tmp_path: Path) -> None:
     huge = tmp_path / "huge.xlsx"
     huge.write_bytes(b"\0" * (MAX_REPORT_FILE_BYTES + 1))
     assert _problems(huge) == [("document.too_large", "huge.xlsx")]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path, example: RuleSet) -> None:
+    path = _blank(tmp_path, example)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (MAX_UNZIPPED_BYTES + 1))
+    assert path.stat().st_size < 1024 * 1024  # small on disk, 32 MiB inflated
+    assert _problems(path) == [("document.too_large", "form.xlsx")]
+    with pytest.raises(ReportError, match="unzips to"):
+        read_form(path)
+    (tmp_path / "ok").mkdir()
+    smaller = _blank(tmp_path / "ok", example)
+    assert read_form(smaller).unit_id == "so-tu-phap"  # a real form is far under the limit
 
 
 def test_the_rule_set_and_category_of_the_form(tmp_path: Path, example: RuleSet) -> None:

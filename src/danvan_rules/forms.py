@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
+import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -69,7 +70,16 @@ if TYPE_CHECKING:
 
     from danvan_rules.model.rules import Bonus, Fact
 
-__all__ = ["FORM_SHEET", "LISTS_SHEET", "NO", "TITLE", "YES", "read_form", "write_form"]
+__all__ = [
+    "FORM_SHEET",
+    "LISTS_SHEET",
+    "MAX_UNZIPPED_BYTES",
+    "NO",
+    "TITLE",
+    "YES",
+    "read_form",
+    "write_form",
+]
 
 #: The sheet of the form, and the hidden sheet of the level names' lists.
 FORM_SHEET: Final = "Tự chấm"
@@ -77,6 +87,8 @@ LISTS_SHEET: Final = "Danh sách"
 #: Cell A1 of every form: what tells a form from any other workbook.
 TITLE: Final = "BIỂU MẪU TỰ CHẤM ĐIỂM CÔNG TÁC DÂN VẬN CHÍNH QUYỀN"
 #: The answers of a checklist item, a flag and the appraisal mark.
+#: The most a form's parts may add up to once unzipped (a generated form is some tens of kB).
+MAX_UNZIPPED_BYTES: Final = 32 * 1024 * 1024
 YES: Final = "Có"
 NO: Final = "Không"
 _YES_NO: Final = {YES: True, NO: False}
@@ -597,6 +609,19 @@ def _whole(value: object) -> object:
     return value
 
 
+def _unzipped_size(content: bytes) -> int:
+    """What the workbook's parts add up to once inflated, as its zip directory says.
+
+    Python's zip reader stops a part at its declared size, so the sum bounds what
+    openpyxl can inflate. Not a zip: 0, and openpyxl says why it cannot read it.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return 0
+
+
 def read_form(path: str | os.PathLike[str], *, ruleset: RuleSet | None = None) -> UnitReport:
     """Read a filled self-assessment form back into a report (see the module's docstring).
 
@@ -625,6 +650,17 @@ def read_form(path: str | os.PathLike[str], *, ruleset: RuleSet | None = None) -
             name,
             code="document.too_large",
             vi=f"tài liệu lớn hơn giới hạn {MAX_REPORT_FILE_BYTES} byte",
+        )
+        found.fail(ReportError, source=str(path))
+    unzipped = _unzipped_size(content)
+    if unzipped > MAX_UNZIPPED_BYTES:  # a zip bomb: openpyxl would inflate it all
+        found.add(
+            f"the workbook unzips to {unzipped} bytes, more than the limit of "
+            f"{MAX_UNZIPPED_BYTES} bytes for a form",
+            name,
+            code="document.too_large",
+            vi=f"tệp .xlsx giải nén ra {unzipped} byte, lớn hơn giới hạn "
+            f"{MAX_UNZIPPED_BYTES} byte của một biểu mẫu",
         )
         found.fail(ReportError, source=str(path))
     try:
