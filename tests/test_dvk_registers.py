@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from danvan_rules.errors import MissingExtraError
-from danvan_rules.limits import MAX_DATA_DEPTH, MAX_STRING_LENGTH
+from danvan_rules.limits import MAX_DATA_DEPTH, MAX_STRING_LENGTH, MAX_XLSX_UNZIPPED_BYTES
 from danvan_rules.model.dvk import DvkRecords, RegisterError
 from danvan_rules.registers import (
     BOOLEAN_WORDS,
@@ -555,3 +556,16 @@ def test_an_empty_register_written(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     assert load_workbook(tmp_path / "r.xlsx").sheetnames == ["models"]
+
+
+def test_a_workbook_that_unzips_past_the_limit_is_refused_before_it_is_read(
+    tmp_path: Path,
+) -> None:
+    path = workbook(tmp_path / "r.xlsx", {"models": [HEADER, row(1)]})
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (MAX_XLSX_UNZIPPED_BYTES + 1))
+    assert path.stat().st_size < 1024 * 1024  # small on disk
+    with pytest.raises(RegisterError) as info:
+        load_register(path)
+    assert paths(info) == [("document.too_large", "r.xlsx")]
+    assert "unzips to" in str(info.value)

@@ -17,7 +17,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-__all__ = ["save_reproducibly"]
+__all__ = ["save_reproducibly", "unzipped_size"]
+
+
+def unzipped_size(content: bytes) -> int:
+    """What a workbook's parts add up to once inflated, as its zip directory says.
+
+    Python's zip reader stops a part at its declared size, so the sum bounds what
+    openpyxl can inflate. Not a zip: 0, and openpyxl says why it cannot read it.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return 0
 
 
 def save_reproducibly(wb: Workbook, path: str | os.PathLike[str], stamp: dt.datetime) -> None:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
-import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -37,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast
 import attrs
 
 from danvan_rules import rulesets
-from danvan_rules._xlsx import save_reproducibly
+from danvan_rules._xlsx import save_reproducibly, unzipped_size
 from danvan_rules.errors import (
     Collector,
     MissingExtraError,
@@ -48,7 +47,7 @@ from danvan_rules.errors import (
     key_path,
     safe_text,
 )
-from danvan_rules.limits import MAX_REPORT_FILE_BYTES
+from danvan_rules.limits import MAX_REPORT_FILE_BYTES, MAX_XLSX_UNZIPPED_BYTES
 from danvan_rules.model import (
     Checklist,
     Criterion,
@@ -73,7 +72,6 @@ if TYPE_CHECKING:
 __all__ = [
     "FORM_SHEET",
     "LISTS_SHEET",
-    "MAX_UNZIPPED_BYTES",
     "NO",
     "TITLE",
     "YES",
@@ -87,8 +85,6 @@ LISTS_SHEET: Final = "Danh sách"
 #: Cell A1 of every form: what tells a form from any other workbook.
 TITLE: Final = "BIỂU MẪU TỰ CHẤM ĐIỂM CÔNG TÁC DÂN VẬN CHÍNH QUYỀN"
 #: The answers of a checklist item, a flag and the appraisal mark.
-#: The most a form's parts may add up to once unzipped (a generated form is some tens of kB).
-MAX_UNZIPPED_BYTES: Final = 32 * 1024 * 1024
 YES: Final = "Có"
 NO: Final = "Không"
 _YES_NO: Final = {YES: True, NO: False}
@@ -609,19 +605,6 @@ def _whole(value: object) -> object:
     return value
 
 
-def _unzipped_size(content: bytes) -> int:
-    """What the workbook's parts add up to once inflated, as its zip directory says.
-
-    Python's zip reader stops a part at its declared size, so the sum bounds what
-    openpyxl can inflate. Not a zip: 0, and openpyxl says why it cannot read it.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        return 0
-
-
 def read_form(path: str | os.PathLike[str], *, ruleset: RuleSet | None = None) -> UnitReport:
     """Read a filled self-assessment form back into a report (see the module's docstring).
 
@@ -652,15 +635,15 @@ def read_form(path: str | os.PathLike[str], *, ruleset: RuleSet | None = None) -
             vi=f"tài liệu lớn hơn giới hạn {MAX_REPORT_FILE_BYTES} byte",
         )
         found.fail(ReportError, source=str(path))
-    unzipped = _unzipped_size(content)
-    if unzipped > MAX_UNZIPPED_BYTES:  # a zip bomb: openpyxl would inflate it all
+    unzipped = unzipped_size(content)
+    if unzipped > MAX_XLSX_UNZIPPED_BYTES:  # a zip bomb: openpyxl would inflate it all
         found.add(
             f"the workbook unzips to {unzipped} bytes, more than the limit of "
-            f"{MAX_UNZIPPED_BYTES} bytes for a form",
+            f"{MAX_XLSX_UNZIPPED_BYTES} bytes",
             name,
             code="document.too_large",
             vi=f"tệp .xlsx giải nén ra {unzipped} byte, lớn hơn giới hạn "
-            f"{MAX_UNZIPPED_BYTES} byte của một biểu mẫu",
+            f"{MAX_XLSX_UNZIPPED_BYTES} byte",
         )
         found.fail(ReportError, source=str(path))
     try:

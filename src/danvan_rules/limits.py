@@ -30,6 +30,7 @@ __all__ = [
     "MAX_RULESET_FILE_BYTES",
     "MAX_STRING_LENGTH",
     "MAX_TABLE_KEYS",
+    "MAX_XLSX_UNZIPPED_BYTES",
 ]
 
 #: Digits before the decimal point of any number (points, weights, bounds).
@@ -57,5 +58,8 @@ MAX_RULESET_FILE_BYTES: Final = 16 * 1024 * 1024
 #: Bytes of one report file (one report or a list of them); larger files are
 #: not read past this.
 MAX_REPORT_FILE_BYTES: Final = 256 * 1024 * 1024
+#: Bytes an .xlsx workbook (a form, a register) may inflate to, as its zip
+#: directory declares; a larger one is refused before it is unzipped.
+MAX_XLSX_UNZIPPED_BYTES: Final = 64 * 1024 * 1024
 #: Problems kept per error; past it one last problem counts the rest.
 MAX_PROBLEMS: Final = 100

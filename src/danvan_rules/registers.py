@@ -66,6 +66,7 @@ from typing import Any, Final, get_type_hints
 
 import attrs
 
+from danvan_rules._xlsx import unzipped_size
 from danvan_rules.codec import parse_json_document
 from danvan_rules.codec.dvk import (
     RECORD_KINDS,
@@ -77,7 +78,12 @@ from danvan_rules.codec.dvk import (
     register_text,
 )
 from danvan_rules.errors import Collector, DataError, MissingExtraError, Problem
-from danvan_rules.limits import MAX_LIST_LENGTH, MAX_REPORT_FILE_BYTES, MAX_TABLE_KEYS
+from danvan_rules.limits import (
+    MAX_LIST_LENGTH,
+    MAX_REPORT_FILE_BYTES,
+    MAX_TABLE_KEYS,
+    MAX_XLSX_UNZIPPED_BYTES,
+)
 from danvan_rules.model.dvk import DvkFact, DvkRecords, Model, Recognition, RegisterError, Review
 from danvan_rules.model.rounds import Award, PublishedError
 
@@ -392,6 +398,17 @@ class _Rows:
                 code="document.too_large",
                 vi=f"tài liệu lớn hơn giới hạn {MAX_REPORT_FILE_BYTES} byte "
                 f"(đã đọc {len(content)} byte)",
+            )
+            return DvkRecords()
+        unzipped = unzipped_size(content)
+        if unzipped > MAX_XLSX_UNZIPPED_BYTES:  # a zip bomb: its shared strings are read whole
+            self.found.add(
+                f"the workbook unzips to {unzipped} bytes, more than the limit of "
+                f"{MAX_XLSX_UNZIPPED_BYTES} bytes",
+                name,
+                code="document.too_large",
+                vi=f"tệp .xlsx giải nén ra {unzipped} byte, lớn hơn giới hạn "
+                f"{MAX_XLSX_UNZIPPED_BYTES} byte",
             )
             return DvkRecords()
         try:

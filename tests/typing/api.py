@@ -125,6 +125,7 @@ def _pin_limits() -> None:
         limits.MAX_RULESET_FILE_BYTES,
         limits.MAX_STRING_LENGTH,
         limits.MAX_TABLE_KEYS,
+        limits.MAX_XLSX_UNZIPPED_BYTES,
     ):
         assert_type(limit, int)
 
