@@ -378,6 +378,30 @@ def _refusals(*statuses: str) -> dict[str, Any]:
     return {status: _answer(texts[status], "Errors") for status in statuses}
 
 
+def _component(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` as the component ``name``, its ``$defs`` beside it as ``{name}.{def}``.
+
+    Inside a standalone schema ``#/$defs/decimal`` points into the schema; inside the
+    OpenAPI document it would point at the document's root, where nothing is. So each
+    definition becomes a component of its own and each reference names it.
+    """
+    defs = schema.get("$defs", {})
+    moved = {f"#/$defs/{key}": f"#/components/schemas/{name}.{key}" for key in defs}
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                key: moved.get(value, value) if key == "$ref" else rewrite(value)
+                for key, value in node.items()
+                if key not in ("$schema", "$id", "$defs")
+            }
+        if isinstance(node, list):
+            return [rewrite(item) for item in node]
+        return node
+
+    return {name: rewrite(schema), **{f"{name}.{key}": rewrite(d) for key, d in defs.items()}}
+
+
 def openapi() -> dict[str, Any]:
     """The OpenAPI 3.1 description of the API, built from the library's JSON Schemas.
 
@@ -552,7 +576,7 @@ def openapi() -> dict[str, Any]:
                     "type": "array",
                     "items": {"$ref": "#/components/schemas/Report"},
                 },
-                "Result": result_schema(),
+                **_component("Result", result_schema()),
                 "Explained": {
                     "allOf": [
                         {"$ref": "#/components/schemas/Result"},
