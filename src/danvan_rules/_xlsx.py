@@ -14,23 +14,34 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from danvan_rules.limits import MAX_XLSX_UNZIPPED_BYTES
+
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-__all__ = ["save_reproducibly", "unzipped_size"]
+__all__ = ["save_reproducibly", "unzip_problem"]
 
 
-def unzipped_size(content: bytes) -> int:
-    """What a workbook's parts add up to once inflated, as its zip directory says.
+def unzip_problem(content: bytes) -> tuple[str, str] | None:
+    """The problem (English, Vietnamese) of a workbook too large once unzipped, or ``None``.
 
+    The size is what its parts add up to as the zip directory declares them:
     Python's zip reader stops a part at its declared size, so the sum bounds what
-    openpyxl can inflate. Not a zip: 0, and openpyxl says why it cannot read it.
+    openpyxl can inflate (a zip bomb). Not a zip: ``None``, and openpyxl says why
+    it cannot read it.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return sum(info.file_size for info in archive.infolist())
+            size = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        return 0
+        return None
+    if size <= MAX_XLSX_UNZIPPED_BYTES:
+        return None
+    limit = MAX_XLSX_UNZIPPED_BYTES
+    return (
+        f"the workbook unzips to {size} bytes, more than the limit of {limit} bytes",
+        f"tệp .xlsx giải nén ra {size} byte, lớn hơn giới hạn {limit} byte",
+    )
 
 
 def save_reproducibly(wb: Workbook, path: str | os.PathLike[str], stamp: dt.datetime) -> None:

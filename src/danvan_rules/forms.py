@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast
 import attrs
 
 from danvan_rules import rulesets
-from danvan_rules._xlsx import save_reproducibly, unzipped_size
+from danvan_rules._xlsx import save_reproducibly, unzip_problem
 from danvan_rules.errors import (
     Collector,
     MissingExtraError,
@@ -47,7 +47,7 @@ from danvan_rules.errors import (
     key_path,
     safe_text,
 )
-from danvan_rules.limits import MAX_REPORT_FILE_BYTES, MAX_XLSX_UNZIPPED_BYTES
+from danvan_rules.limits import MAX_REPORT_FILE_BYTES
 from danvan_rules.model import (
     Checklist,
     Criterion,
@@ -635,16 +635,9 @@ def read_form(path: str | os.PathLike[str], *, ruleset: RuleSet | None = None) -
             vi=f"tài liệu lớn hơn giới hạn {MAX_REPORT_FILE_BYTES} byte",
         )
         found.fail(ReportError, source=str(path))
-    unzipped = unzipped_size(content)
-    if unzipped > MAX_XLSX_UNZIPPED_BYTES:  # a zip bomb: openpyxl would inflate it all
-        found.add(
-            f"the workbook unzips to {unzipped} bytes, more than the limit of "
-            f"{MAX_XLSX_UNZIPPED_BYTES} bytes",
-            name,
-            code="document.too_large",
-            vi=f"tệp .xlsx giải nén ra {unzipped} byte, lớn hơn giới hạn "
-            f"{MAX_XLSX_UNZIPPED_BYTES} byte",
-        )
+    unzipped = unzip_problem(content)
+    if unzipped is not None:  # a zip bomb: openpyxl would inflate it all
+        found.add(unzipped[0], name, code="document.too_large", vi=unzipped[1])
         found.fail(ReportError, source=str(path))
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), data_only=False)

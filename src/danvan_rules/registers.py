@@ -66,7 +66,7 @@ from typing import Any, Final, get_type_hints
 
 import attrs
 
-from danvan_rules._xlsx import unzipped_size
+from danvan_rules._xlsx import unzip_problem
 from danvan_rules.codec import parse_json_document
 from danvan_rules.codec.dvk import (
     RECORD_KINDS,
@@ -78,12 +78,7 @@ from danvan_rules.codec.dvk import (
     register_text,
 )
 from danvan_rules.errors import Collector, DataError, MissingExtraError, Problem
-from danvan_rules.limits import (
-    MAX_LIST_LENGTH,
-    MAX_REPORT_FILE_BYTES,
-    MAX_TABLE_KEYS,
-    MAX_XLSX_UNZIPPED_BYTES,
-)
+from danvan_rules.limits import MAX_LIST_LENGTH, MAX_REPORT_FILE_BYTES, MAX_TABLE_KEYS
 from danvan_rules.model.dvk import DvkFact, DvkRecords, Model, Recognition, RegisterError, Review
 from danvan_rules.model.rounds import Award, PublishedError
 
@@ -400,16 +395,9 @@ class _Rows:
                 f"(đã đọc {len(content)} byte)",
             )
             return DvkRecords()
-        unzipped = unzipped_size(content)
-        if unzipped > MAX_XLSX_UNZIPPED_BYTES:  # a zip bomb: its shared strings are read whole
-            self.found.add(
-                f"the workbook unzips to {unzipped} bytes, more than the limit of "
-                f"{MAX_XLSX_UNZIPPED_BYTES} bytes",
-                name,
-                code="document.too_large",
-                vi=f"tệp .xlsx giải nén ra {unzipped} byte, lớn hơn giới hạn "
-                f"{MAX_XLSX_UNZIPPED_BYTES} byte",
-            )
+        unzipped = unzip_problem(content)
+        if unzipped is not None:  # a zip bomb: its shared strings are read whole
+            self.found.add(unzipped[0], name, code="document.too_large", vi=unzipped[1])
             return DvkRecords()
         try:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)

@@ -66,6 +66,33 @@ _SOURCE_FIELDS: Final = frozenset({"provenance", "reference", "assumed"})
 # ---------------------------------------------------------------------- records
 
 
+class _Tables:
+    """``to_html`` and ``_repr_html_`` of a diff, an impact and a sweep (Jupyter)."""
+
+    __slots__ = ()
+
+    def to_html(self, lang: Lang = "vi") -> str:
+        """An HTML table of this record, labelled in ``lang`` (``docs/display.md``).
+
+        Raises:
+            ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
+        """
+        from danvan_rules.model._display import check_lang
+
+        from . import _diff_html
+
+        checked = check_lang(lang)
+        if isinstance(self, RuleSetDiff):
+            return _diff_html.diff_html(self, checked)
+        if isinstance(self, Impact):
+            return _diff_html.impact_html(self, checked)
+        assert isinstance(self, Sweep)  # noqa: S101 - the three records are the only subclasses
+        return _diff_html.sweep_html(self, checked)
+
+    def _repr_html_(self) -> str:
+        return self.to_html("vi")
+
+
 @attrs.frozen
 class Change:
     """One difference between two rule sets.
@@ -97,7 +124,7 @@ class Change:
 
 
 @attrs.frozen(repr=False)
-class RuleSetDiff:
+class RuleSetDiff(_Tables):
     """Every change from rule set ``a`` to rule set ``b``, in rule-set order.
 
     False (and of length 0) when the two rule sets score alike in every
@@ -145,17 +172,6 @@ class RuleSetDiff:
             head = f"{self.a.code} → {self.b.code}: {len(self.changes)} changes"
         return "\n".join([head, *(f"- {c.text(lang)}" for c in self.changes)])
 
-    def to_html(self, lang: Lang = "vi") -> str:
-        """An HTML table of the changes (Jupyter shows it in Vietnamese).
-
-        Raises:
-            ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
-        """
-        return _html(self, lang)
-
-    def _repr_html_(self) -> str:
-        return _html(self, "vi")
-
 
 @attrs.frozen
 class VersionOutcome:
@@ -188,7 +204,7 @@ class UnitImpact:
 
 
 @attrs.frozen(repr=False)
-class Impact:
+class Impact(_Tables):
     """A cohort scored under ``diff.a`` and ``diff.b``: every input in ``before`` and ``after``.
 
     ``changed`` lists the inputs whose band, status or total differs, in
@@ -233,17 +249,6 @@ class Impact:
             lines += [f"  - {c.text(lang)}" for c in unit.why]
         return "\n".join(lines)
 
-    def to_html(self, lang: Lang = "vi") -> str:
-        """An HTML table: the transitions, then each changed unit and why.
-
-        Raises:
-            ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
-        """
-        return _html(self, lang)
-
-    def _repr_html_(self) -> str:
-        return _html(self, "vi")
-
 
 @attrs.frozen
 class SweepSetting:
@@ -259,7 +264,7 @@ class SweepSetting:
 
 
 @attrs.frozen(repr=False)
-class Sweep:
+class Sweep(_Tables):
     """A cohort scored under each weighting of ``category``, in grid order.
 
     ``columnar`` says whether the exact columnar path scored it (NumPy was
@@ -279,30 +284,6 @@ class Sweep:
             f"<Sweep {self.category!r}: {len(self.settings)} settings × "
             f"{len(self.unit_ids)} units{', columnar' if self.columnar else ''}>"
         )
-
-    def to_html(self, lang: Lang = "vi") -> str:
-        """An HTML table: a row per weighting, with its units per band.
-
-        Raises:
-            ConfigurationError: ``lang`` is neither ``"vi"`` nor ``"en"``.
-        """
-        return _html(self, lang)
-
-    def _repr_html_(self) -> str:
-        return _html(self, "vi")
-
-
-def _html(record: RuleSetDiff | Impact | Sweep, lang: object) -> str:
-    from danvan_rules.model._display import check_lang
-
-    from . import _diff_html
-
-    checked = check_lang(lang)
-    if isinstance(record, RuleSetDiff):
-        return _diff_html.diff_html(record, checked)
-    if isinstance(record, Impact):
-        return _diff_html.impact_html(record, checked)
-    return _diff_html.sweep_html(record, checked)
 
 
 # ---------------------------------------------------------------------- diff
