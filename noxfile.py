@@ -30,6 +30,7 @@ TEST_REQUIREMENTS = [
     "nbclient>=0.10",  # the example notebook, executed (tests/test_notebook.py)
     "nbformat>=5.10",
     "ipykernel>=6.29",
+    "griffelib>=2",  # docs/hooks/docstrings.py is collected for its doctests (testpaths has docs)
 ]
 
 
