@@ -120,7 +120,37 @@ def test_a_frame_of_reports_reads_back_and_scores_as_score_does(
     assert lines["awarded"].tolist() == [line.awarded for r in expected for line in r.lines]
 
 
-@given(labels=st.lists(st.integers(-5, 5) | st.text(max_size=3), min_size=1, max_size=5))
+def as_floats(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its Decimals as floats, as ``pd.read_excel`` would give the points."""
+    out = frame.copy()
+    for name in out.columns:
+        if any(isinstance(v, Decimal) for v in out[name]):
+            out[name] = [float(v) if isinstance(v, Decimal) else v for v in out[name]]
+    return out
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(cohorts(), st.sampled_from(["objects", "nullable", "floats", "nullable floats"]))
+def test_the_dtypes_pandas_gives_do_not_change_the_reports(
+    cohort: tuple[dr.RuleSet, list[UnitReport]], kind: str
+) -> None:
+    ruleset, reports = cohort
+    frame = pd.DataFrame([report_row(r) for r in reports])
+    variants: dict[str, Callable[[], pd.DataFrame]] = {
+        "objects": lambda: frame.astype(object),  # numpy scalars in object columns
+        "nullable": frame.convert_dtypes,  # Int64, boolean, string: numpy scalars and pd.NA
+        "floats": lambda: as_floats(frame),
+        "nullable floats": lambda: as_floats(frame).convert_dtypes(),
+    }
+    variant = variants[kind]()
+    assert frames.reports_from_frame(variant) == [as_read(r) for r in reports]
+    scored = frames.score_frame(ruleset, variant)
+    assert scored["total"].tolist() == [dr.score(ruleset, r).total for r in reports]
+
+
+@given(
+    labels=st.lists(st.integers(-5, 5) | st.text(max_size=3), min_size=1, max_size=5, unique=True)
+)
 def test_every_row_has_one_row_under_its_label(labels: list[object]) -> None:
     rows = [report_row(attrs.evolve(TOT, unit_id=f"u{i}")) for i in range(len(labels))]
     rows[0]["I.2"] = "bad"  # one bad row among good ones
@@ -164,6 +194,34 @@ def test_a_float_off_the_step_is_refused_in_its_row() -> None:
     assert scored.loc[1, ["total", "band", "status", "year", "I.2"]].isna().all()
     vi = frames.score_frame(EXAMPLE, frame, lang="vi", **IDENTITY)  # type: ignore[arg-type]
     assert error_of(vi, 1).startswith('score.off_step @ $[1]["I.2"]: 4.3 không')
+
+
+def test_narrow_wide_and_categorical_columns_are_read_exactly_or_refused() -> None:
+    frame = pd.concat([tot_frame(), tot_frame(), tot_frame()], ignore_index=True)
+    frame["II.2"] = pd.Series([2, 2, 2], dtype="int8")
+    frame["I.3"] = pd.Series(["Khá", None, "Khá"], dtype="category")
+    frame["fact:khieu_nai_dong_nguoi"] = pd.Series([0, 0, 2**64 - 1], dtype="uint64")
+    scored = frames.score_frame(EXAMPLE, frame, **IDENTITY)  # type: ignore[arg-type]
+    assert scored.loc[0, "total"] == Decimal("82.50")
+    assert (
+        error_of(scored, 1) == 'report.missing_score @ $[1]["I.3"]: missing score for criterion I.3'
+    )
+    assert error_of(scored, 2) == (
+        'fact.count_too_large @ $[2]["fact:khieu_nai_dong_nguoi"]: '
+        "a fact count is at most 999999999999, not 18446744073709551615"
+    )
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16", "Float32"])
+def test_a_narrow_float_column_is_read_by_its_own_shortest_text(dtype: str) -> None:
+    frame = pd.concat([tot_frame(), tot_frame(), tot_frame()], ignore_index=True)
+    frame["II.1"] = pd.Series([8.5, 8.1, None], dtype=dtype)  # 8.1 is no float32 exactly
+    scored = frames.score_frame(EXAMPLE, frame, **IDENTITY)  # type: ignore[arg-type]
+    assert scored.loc[0, "total"] == Decimal("82.50")
+    assert error_of(scored, 1) == (
+        'score.off_step @ $[1]["II.1"]: 8.1 is not a multiple of the step 0.25 for criterion II.1'
+    )
+    assert error_of(scored, 2).startswith('report.missing_score @ $[2]["II.1"]: ')
 
 
 @pytest.mark.parametrize("missing", [None, np.nan, pd.NA, pd.NaT, float("nan")])
@@ -261,6 +319,30 @@ def test_duplicate_and_non_text_column_labels_are_refused() -> None:
     assert info.value.code == "frames.duplicate_column"
     with pytest.raises(InvalidValueError) as info:
         frames.reports_from_frame(pd.DataFrame([[1, 2]]))
+    assert info.value.code == "columns.invalid_key"
+
+
+def test_a_frame_whose_index_repeats_a_label_is_refused() -> None:
+    doubled = pd.concat([tot_frame(), tot_frame(**{"I.2": "bad"}), tot_frame()])  # labels 0, 0, 0
+    for call in (
+        lambda: frames.reports_from_frame(doubled, **IDENTITY),  # type: ignore[arg-type]
+        lambda: frames.score_frame(EXAMPLE, doubled, **IDENTITY),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(InvalidValueError, match="index label 0: ") as info:
+            call()
+        assert info.value.code == "frames.duplicate_index"
+    scored = frames.score_frame(EXAMPLE, doubled.reset_index(drop=True), **IDENTITY)  # type: ignore[arg-type]
+    assert error_of(scored, 1).startswith('number.invalid_text @ $[1]["I.2"]: ')
+
+
+def test_every_bad_column_label_is_named_at_once() -> None:
+    frame = tot_frame()
+    doubled = pd.concat([frame, frame[["I.2", "II.1"]], frame[["I.2"]]], axis=1)
+    with pytest.raises(InvalidValueError, match=r"labelled 'I.2', 'II.1': ") as info:
+        frames.reports_from_frame(doubled, **IDENTITY)  # type: ignore[arg-type]
+    assert info.value.code == "frames.duplicate_column"
+    with pytest.raises(InvalidValueError, match=r"not 1, \('a', 'b'\)$") as info:
+        frames.reports_from_frame(pd.DataFrame([[1, 2, 3]], columns=["unit_id", 1, ("a", "b")]))
     assert info.value.code == "columns.invalid_key"
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 
 import attrs
 
@@ -39,7 +39,7 @@ from danvan_rules.errors import (
     safe_text,
 )
 from danvan_rules.model import Batch, CohortResult, Evidence, ScoreResult, UnitReport
-from danvan_rules.model.report import numpy_plain
+from danvan_rules.model.report import numpy_plain, shown
 from danvan_rules.model.rounds import RoundResult, UnitOutcome
 from danvan_rules.scoring import iter_scores
 from danvan_rules.scoring._columns_input import APPRAISED, BONUS, FACT
@@ -103,6 +103,8 @@ _TABLES: Final = (
     ("", "self_scores"),
 )
 _PREFIX: Final = {table: prefix for prefix, table in _TABLES}
+#: How many offending labels a frame-level error lists.
+_LISTED: Final = 8
 
 Outcomes: TypeAlias = Batch | RoundResult | CohortResult | Iterable[ScoreResult | ReportError]
 
@@ -342,12 +344,15 @@ def reports_from_frame(
     An NA cell (``None``, NaN, ``pd.NA``, ``NaT``) means the row leaves the key
     out; a row with no appraised answer has no appraisal (``None``). Cells are
     read as :class:`~danvan_rules.UnitReport` reads values: numpy scalars
-    exactly (``np.int64``, ``np.bool_``; ``np.float64`` by its shortest text),
-    and since pandas makes an integer column with an NA cell float64, a
-    whole float (``2024.0``, ``3.0``) in ``year`` or a ``fact:`` column is read
-    as the integer. A column the rule set does not know is not refused here
-    (there is no rule set): :func:`~danvan_rules.score` refuses it in every row
-    that gives it. Drop columns that are not answers (notes, totals) first.
+    exactly (``np.int64``, ``np.bool_``; a float by its shortest text at its
+    own precision: a ``float32`` cell ``8.1`` is ``8.1``, not the
+    ``8.100000381469727`` a float64 would make of it), and since pandas makes
+    an integer column with an NA cell float64, a whole float (``2024.0``,
+    ``3.0``) in ``year`` or a ``fact:`` column is read as the integer. A column
+    the rule set does not know is not refused here (there is no rule set):
+    :func:`~danvan_rules.score` refuses it in every row that gives it a value;
+    a column that is NA in every row gives no row anything. Drop columns that
+    are not answers (notes, totals) first.
 
     A row whose values make no report gives its
     :class:`~danvan_rules.ReportError`, every problem with the row's index
@@ -358,16 +363,19 @@ def reports_from_frame(
     Raises:
         InvalidValueError: the frame's columns cannot be read as reports: a
             column label is not text (``columns.invalid_key``), two columns
-            have one label (``frames.duplicate_column``), or a required
-            column is missing (``frames.missing_column``).
+            have one label (``frames.duplicate_column``), a required
+            column is missing (``frames.missing_column``), or two rows have
+            one index label, which would make their paths one
+            (``frames.duplicate_index``). Each error names every label at fault.
         MissingExtraError: pandas is not installed.
     """
     pandas = _pandas()
     plan = _plan(frame, {"category": category, "year": year, "province": province})
     labels = frame.index.tolist()
+    cells = [_cells(frame.iloc[:, k]) for k in range(len(plan.columns))]
     return [
         _row_report(pandas, plan, label, values)
-        for label, values in zip(labels, frame.itertuples(index=False, name=None), strict=True)
+        for label, values in zip(labels, zip(*cells, strict=True), strict=True)
     ]
 
 
@@ -433,24 +441,30 @@ def _invalid(message: str, code: str, vi: str) -> InvalidValueError:
 
 def _plan(frame: pd.DataFrame, defaults: Mapping[str, object]) -> _Plan:
     """What each column fills; every column problem raised before any row is read."""
-    labels = list(frame.columns)
+    labels: list[object] = list(frame.columns)
+    odd = [label for label in labels if not isinstance(label, str)]
+    if odd:
+        shown_labels = ", ".join(map(shown, odd[:_LISTED]))
+        raise _invalid(
+            f"a column label is text, not {shown_labels}",
+            "columns.invalid_key",
+            f"nhãn của một cột phải là chuỗi ký tự, không phải {shown_labels}",
+        )
     seen: set[str] = set()
+    doubled: dict[str, None] = {}
     columns: list[tuple[str, str]] = []
-    for label in labels:
-        if not isinstance(label, str):
-            raise _invalid(
-                f"a column label is text, not {label!r}",
-                "columns.invalid_key",
-                f"nhãn của một cột phải là chuỗi ký tự, không phải {label!r}",
-            )
+    for label in cast("list[str]", labels):  # every label is text: checked above
         if label in seen:
-            raise _invalid(
-                f"two columns are labelled {label!r}: give each key one column",
-                "frames.duplicate_column",
-                f"hai cột cùng có nhãn {label!r}: mỗi khóa chỉ một cột",
-            )
+            doubled[label] = None
         seen.add(label)
         columns.append(_column(label))
+    if doubled:
+        names = ", ".join(map(shown, list(doubled)[:_LISTED]))
+        raise _invalid(
+            f"two columns are labelled {names}: give each key one column",
+            "frames.duplicate_column",
+            f"hai cột cùng có nhãn {names}: mỗi khóa chỉ một cột",
+        )
     required = ("unit_id", "unit_name", *(name for name, v in defaults.items() if v is None))
     missing = [name for name in required if name not in seen]
     if missing:
@@ -461,6 +475,18 @@ def _plan(frame: pd.DataFrame, defaults: Mapping[str, object]) -> _Plan:
             "frames.missing_column",
             f"bảng không có cột {names}: mỗi báo cáo đều cần "
             "(category, year và province có thể cho bằng tham số)",
+        )
+    if not frame.index.is_unique:
+        again = frame.index[frame.index.duplicated()].unique().tolist()
+        names = ", ".join(map(shown, again[:_LISTED]))
+        raise _invalid(
+            f"two rows have the index label {names}: a problem names its row by its label, "
+            "so give each row its own (frame.reset_index(drop=True), or concat with "
+            "ignore_index=True)",
+            "frames.duplicate_index",
+            f"hai hàng cùng có nhãn chỉ mục {names}: lỗi ghi hàng theo nhãn của nó, nên mỗi "
+            "hàng cần một nhãn riêng (frame.reset_index(drop=True), hoặc concat với "
+            "ignore_index=True)",
         )
     return _Plan(tuple(columns), defaults)
 
@@ -500,6 +526,20 @@ def _row_report(
         return UnitReport(**given)  # every value is checked by the report
     except ReportError as exc:
         return _in_row(exc, label)
+
+
+def _cells(column: Any) -> list[object]:
+    """A column's cells as :meth:`~pandas.DataFrame.itertuples` gives them, but a float32 stays one.
+
+    pandas turns the cells of a numpy float column into Python floats, which
+    widens a float32 (or float16): ``np.float32(8.1)`` would be read as
+    ``8.100000381469727``. Kept as numpy scalars, each is read by its own
+    shortest text, ``8.1``, as a ``Float32`` column's cells already are.
+    """
+    dtype = column.dtype
+    if type(dtype).__module__.startswith("numpy") and dtype.kind == "f" and dtype.itemsize != 8:
+        return list(column.to_numpy())
+    return list(column)
 
 
 def _missing(pandas: Any, value: object) -> bool:
