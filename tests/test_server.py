@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -35,6 +37,7 @@ from danvan_rules import rulesets, server
 from danvan_rules.cli import OK, USAGE
 from danvan_rules.errors import MissingExtraError
 from danvan_rules.server import create_app, openapi, page, read_body
+from danvan_rules.testing import reports_for
 
 from .cli_run import run
 from .conftest import EXAMPLE_CODE, EXAMPLE_TOML, EXAMPLES
@@ -123,6 +126,13 @@ def test_unknown_ruleset_is_404(client: TestClient) -> None:
     assert (reply.status_code, codes(reply)) == (404, [("server.unknown_ruleset", "ruleset")])
 
 
+@pytest.mark.parametrize("url", ["/rulesets/", "/rulesets//schema/so-nganh"])
+def test_an_empty_code_in_the_path_is_no_rule_set(client: TestClient, url: str) -> None:
+    # not "the query parameter 'ruleset' is missing": there is no such parameter here
+    reply = client.get(url)
+    assert (reply.status_code, codes(reply)) == (404, [("server.unknown_ruleset", "ruleset")])
+
+
 def test_report_schema_route(client: TestClient) -> None:
     reply = client.get(f"/rulesets/{EXAMPLE_CODE}/schema/so-nganh")
     assert reply.status_code == 200
@@ -192,6 +202,21 @@ def test_batch_gives_one_outcome_per_report_errors_in_place(client: TestClient) 
     assert [(p["code"], p["path"]) for p in third["problems"]] == [("score.out_of_range", PATH_I2)]
 
 
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_score_and_batch_answer_what_the_library_says(client: TestClient, data: Any) -> None:
+    code = data.draw(st.sampled_from(rulesets.available()), label="ruleset")
+    ruleset = rulesets.get(code)
+    reports = data.draw(st.lists(reports_for(ruleset), min_size=1, max_size=3))
+    bodies = [dr.codec.report_to_json(report).encode() for report in reports]
+    expected = dr.codec.batch_to_data(dr.score_many(ruleset, reports))
+    reply = client.post(f"/score/batch?ruleset={code}", content=b"[" + b",".join(bodies) + b"]")
+    assert reply.status_code == 200
+    assert reply.json() == json.loads(json.dumps(expected))
+    one = client.post(f"/score?ruleset={code}", content=bodies[0])
+    assert (one.status_code, one.json()) == (200, json.loads(json.dumps(expected[0])))
+
+
 def test_batch_must_be_a_list_within_the_limit(client: TestClient) -> None:
     reply = client.post(f"/score/batch?ruleset={EXAMPLE_CODE}", content=TOT)
     assert (reply.status_code, codes(reply)) == (422, [("data.expected_reports", "$")])
@@ -213,6 +238,46 @@ def test_explain(client: TestClient, lang: str, word: str) -> None:
 def test_explain_refuses_an_unknown_language(client: TestClient) -> None:
     reply = client.post(f"/explain?ruleset={EXAMPLE_CODE}&lang=fr", content=TOT)
     assert (reply.status_code, codes(reply)) == (400, [("server.invalid_parameter", "lang")])
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "first"),
+    [
+        ("lang=fr", 400, ("server.missing_parameter", "ruleset")),
+        ("ruleset=nowhere&lang=fr", 400, ("server.unknown_ruleset", "ruleset")),
+    ],
+)
+def test_explain_names_every_bad_parameter_at_once(
+    client: TestClient, query: str, status: int, first: tuple[str, str]
+) -> None:
+    reply = client.post(f"/explain?{query}", content=TOT)
+    assert (reply.status_code, codes(reply)) == (
+        status,
+        [first, ("server.invalid_parameter", "lang")],
+    )
+
+
+@pytest.mark.parametrize(
+    ("route", "query", "names"),
+    [
+        ("/score", f"ruleset=nowhere&ruleset={EXAMPLE_CODE}", ["ruleset"]),
+        ("/score/batch", f"ruleset={EXAMPLE_CODE}&ruleset=nowhere", ["ruleset"]),
+        (
+            "/explain",
+            f"ruleset={EXAMPLE_CODE}&lang=en&lang=vi&ruleset={EXAMPLE_CODE}",
+            ["ruleset", "lang"],
+        ),
+    ],
+)
+def test_a_repeated_query_parameter_is_400_not_the_last_one(
+    client: TestClient, route: str, query: str, names: list[str]
+) -> None:
+    # Starlette's query_params.get takes the last value: the report would be scored silently
+    # against one of two rule sets
+    reply = client.post(f"{route}?{query}", content=b"[" + TOT + b"]" if "batch" in route else TOT)
+    assert reply.status_code == 400
+    assert codes(reply) == [("server.invalid_parameter", name) for name in names]
+    assert "2" in reply.json()["errors"][0]["message_en"]
 
 
 def test_lint(client: TestClient) -> None:
@@ -261,6 +326,19 @@ def test_body_is_read_in_chunks_and_never_past_the_limit() -> None:
     # a declared length past the limit: refused before anything is read
     assert asyncio.run(read_body(endless(), "26", 25)) is None
     assert len(taken) == 3
+    # however long its digits (int() refuses more than 4300), leading zeros not counting
+    assert asyncio.run(read_body(endless(), "9" * 5000, 25)) is None
+    assert asyncio.run(read_body(endless(), "3" + "0" * 4999, 25)) is None
+    assert len(taken) == 3
+    assert asyncio.run(read_body(_chunks(b"ab"), "0" * 5000 + "25", 25)) == b"ab"
+    assert asyncio.run(read_body(_chunks(b"ab"), "0" * 5000, 25)) == b"ab"
+    assert asyncio.run(read_body(_chunks(b"ab"), "19", 25)) == b"ab"  # fewer digits
+
+
+def test_a_content_length_of_many_digits_is_413(client: TestClient) -> None:
+    headers = {"content-length": "9" * 5000}
+    reply = client.post(f"/score?ruleset={EXAMPLE_CODE}", content=TOT, headers=headers)
+    assert (reply.status_code, codes(reply)) == (413, [("server.body_too_large", "$")])
 
 
 def test_encode_falls_back_to_escapes_for_lone_surrogates() -> None:
@@ -318,6 +396,37 @@ def test_openapi_describes_every_route_from_the_schemas(client: TestClient) -> N
     assert not checker.is_valid({**answer.json(), "total": 82.5})  # a float, not decimal text
 
 
+def _component_checker(name: str) -> Draft202012Validator:
+    doc = json.loads(json.dumps(openapi()))
+    resource = Resource.from_contents(doc, default_specification=DRAFT202012)
+    registry: Registry[Any] = Registry().with_resource("urn:openapi", resource)
+    return Draft202012Validator(
+        {"$ref": f"urn:openapi#/components/schemas/{name}"}, registry=registry
+    )
+
+
+def test_openapi_components_accept_what_each_route_answers(client: TestClient) -> None:
+    # each answer, checked against the component its route's 200 (or refusal) names
+    answers = {
+        "Explained": client.post(f"/explain?ruleset={EXAMPLE_CODE}", content=TOT),
+        "Outcomes": client.post(
+            f"/score/batch?ruleset={EXAMPLE_CODE}", content=b"[" + TOT + b', {"unit_id": "y"}]'
+        ),
+        "Errors": client.post(f"/score?ruleset={EXAMPLE_CODE}", content=b"{}"),
+        "Lint": client.post("/lint", content=b'code = "x"\n'),
+        "RuleSets": client.get("/rulesets"),
+    }
+    for name, reply in answers.items():
+        checker = _component_checker(name)
+        errors = [e.message for e in checker.iter_errors(reply.json())]
+        assert errors == [], name
+    explained = _component_checker("Explained")
+    assert not explained.is_valid({**answers["Explained"].json(), "explanation": 1})
+    outcome = answers["Explained"].json()
+    del outcome["explanation"]
+    assert not explained.is_valid(outcome)
+
+
 # ---------------------------------------------------------------------- the page
 
 
@@ -329,8 +438,13 @@ def test_page_lists_the_criteria_with_their_limits(client: TestClient) -> None:
     card = rulesets.get(EXAMPLE_CODE).scorecard_for("so-nganh")
     positions = [text.index(f"<td>{c.code}</td>") for c in card.leaves]
     assert positions == sorted(positions)  # annex order
-    i2 = 'data-path="$.self_scores[&quot;I.2&quot;]" data-kind="number" min="0" max="5" step="0.5"'
+    i2 = (
+        'data-path="$.self_scores[&quot;I.2&quot;]" data-kind="number"'
+        ' data-min="0" data-max="5" data-step="0.5" placeholder="0–5"'
+    )
     assert i2 in text
+    # every input is text: Chromium's number inputs drop what they cannot parse ("0,5" → "05")
+    assert 'type="number"' not in text
     assert '<option value="Khá">Khá (3 điểm)</option>' in text
     assert 'data-path="$.self_scores[&quot;I.1&quot;]" data-kind="flag"' in text
     assert "&quot;Dân vận khéo&quot;" in text  # every text escaped
@@ -422,7 +536,17 @@ def test_serve_on_another_host(fake_uvicorn: FakeUvicorn) -> None:
     assert fake_uvicorn.calls[0]["host"] == "::1"
 
 
-@pytest.mark.parametrize("argv", [["--port", "70000"], ["--max-body", "0"], ["--max-batch", "0"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--port", "70000"],
+        ["--port", "0"],
+        ["--host", ""],
+        ["--host", " "],
+        ["--max-body", "0"],
+        ["--max-batch", "0"],
+    ],
+)
 def test_serve_refuses_bad_settings(
     fake_uvicorn: FakeUvicorn, argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -630,3 +754,57 @@ def test_page_in_chromium_scores_and_shows_field_errors(live: str, browser: Any)
     assert browser.find_element(By.ID, "band").text == ""
     other = browser.find_element(By.CSS_SELECTOR, "[data-error-for='$.self_scores[\"I.3\"]']")
     assert other.text == ""
+
+    # the unit's identity too: an empty year is missing (not the year 0), each beside its input
+    for name in ("unit_id", "year"):
+        browser.find_element(By.CSS_SELECTOR, f"[data-field='{name}']").clear()
+    _fill(browser, PATH_I2, "4.5")
+    # and a count as typed: "1e1" is not a whole count, not the 10 that Number() makes of it
+    count = '$.facts["khieu_nai_dong_nguoi"]'
+    _fill(browser, count, "1e1")
+    assert _submit_and_wait(browser).startswith("Báo cáo có lỗi")
+    refused = {**data, "unit_id": "", "facts": {**data["facts"], "khieu_nai_dong_nguoi": "1e1"}}
+    del refused["year"]
+    with pytest.raises(dr.errors.ReportError) as caught:
+        dr.report_from_data(refused)
+    expected_by_path = {p.path: p.message_vi for p in caught.value.problems}
+    assert set(expected_by_path) == {"$.unit_id", "$.year", count}
+    for path, message in expected_by_path.items():
+        shown = browser.find_element(By.CSS_SELECTOR, f"[data-error-for='{path}']")
+        assert shown.text == message
+    assert browser.find_elements(By.CSS_SELECTOR, "#errors li") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "typed"), [(PATH_I2, "0,5"), ('$.bonuses["dvk-cap-tinh"]', "1,5"), (PATH_I2, "4,5")]
+)
+def test_page_in_chromium_sends_a_decimal_comma_as_typed(
+    live: str, browser: Any, path: str, typed: str
+) -> None:
+    # a person types a decimal comma: the library refuses it with its hint, beside the input;
+    # a number input would have sent "05" (5 points, scored) or "15" (a bonus of 15 items)
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{live}/?ruleset={EXAMPLE_CODE}&category=so-nganh")
+    data = tot()
+    del data["appraised_scores"]
+    for name in ("unit_id", "unit_name"):
+        element = browser.find_element(By.CSS_SELECTOR, f"[data-field='{name}']")
+        element.clear()
+        element.send_keys(data[name])
+    for table in ("self_scores", "facts", "bonuses"):
+        for key, value in data[table].items():
+            _fill(browser, dr.errors.key_path(f"$.{table}", key), value)
+    _fill(browser, path, typed)
+    assert _submit_and_wait(browser).startswith("Báo cáo có lỗi")
+    refused = json.loads(json.dumps(data))
+    table, key = path.removeprefix("$.").split("[", 1)
+    refused[table][json.loads(key.removesuffix("]"))] = typed
+    with pytest.raises(dr.errors.ReportError) as caught:
+        dr.score(rulesets.get(EXAMPLE_CODE), dr.report_from_data(refused))
+    (problem,) = caught.value.problems
+    assert problem.path == path
+    shown = browser.find_element(By.CSS_SELECTOR, f"[data-error-for='{path}']")
+    assert shown.text == problem.message_vi
+    assert "," in shown.text
+    assert browser.find_element(By.ID, "band").text == ""

@@ -154,17 +154,28 @@ def _ruleset(code: str | None) -> RuleSet:
     try:
         return rulesets.get(code)
     except (LookupError, ValueError, TypeError):
-        raise _RefusedError(
-            404,
-            [
-                Problem(
-                    f"no rule set {code!r} (GET /rulesets lists them)",
-                    "ruleset",
-                    code="server.unknown_ruleset",
-                    message_vi=f"không có bộ quy tắc {code!r} (GET /rulesets liệt kê các bộ)",
-                )
-            ],
-        ) from None
+        raise _unknown_ruleset(code) from None
+
+
+def _unknown_ruleset(code: str) -> _RefusedError:
+    return _RefusedError(
+        404,
+        [
+            Problem(
+                f"no rule set {code!r} (GET /rulesets lists them)",
+                "ruleset",
+                code="server.unknown_ruleset",
+                message_vi=f"không có bộ quy tắc {code!r} (GET /rulesets liệt kê các bộ)",
+            )
+        ],
+    )
+
+
+def _path_ruleset(code: str) -> RuleSet:
+    """The rule set a route's path names: an empty one (``/rulesets/``) is no rule set."""
+    if code == "":
+        raise _unknown_ruleset(code)
+    return _ruleset(code)
 
 
 def _category(ruleset: RuleSet, category: str) -> None:
@@ -267,14 +278,14 @@ def list_reply() -> Reply:
 
 def show_reply(code: str) -> Reply:
     """``GET /rulesets/{code}``: the rule set's data form (as ``danvan-rules show --format json``)."""
-    return _replying(lambda: ruleset_to_data(_ruleset(code)))
+    return _replying(lambda: ruleset_to_data(_path_ruleset(code)))
 
 
 def schema_reply(code: str, category: str) -> Reply:
     """``GET /rulesets/{code}/schema/{category}``: the JSON Schema of a report."""
 
     def work() -> Any:
-        ruleset = _ruleset(code)
+        ruleset = _path_ruleset(code)
         _category(ruleset, category)
         return report_schema(ruleset, category)
 
@@ -290,8 +301,18 @@ def explain_reply(code: str | None, lang: str | None, body: bytes) -> Reply:
     """``POST /explain``: the result with its ``explanation`` in ``lang`` (Vietnamese by default)."""
 
     def work() -> Any:
-        ruleset = _ruleset(code)
-        language = _lang(lang)
+        refused: list[_RefusedError] = []
+        try:
+            ruleset = _ruleset(code)
+        except _RefusedError as exc:
+            refused.append(exc)
+        try:
+            language = _lang(lang)
+        except _RefusedError as exc:
+            refused.append(exc)
+        if refused:  # both parameters' problems at once: a 400 before a 404
+            status = min(exc.status for exc in refused)
+            raise _RefusedError(status, [p for exc in refused for p in exc.problems])
         result = _scored(ruleset, body)
         return {
             **result_to_data(result),
@@ -378,15 +399,17 @@ def _refusals(*statuses: str) -> dict[str, Any]:
     return {status: _answer(texts[status], "Errors") for status in statuses}
 
 
-def _component(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+def _component(name: str, schema: dict[str, Any], *, defs_of: str | None = None) -> dict[str, Any]:
     """``schema`` as the component ``name``, its ``$defs`` beside it as ``{name}.{def}``.
 
     Inside a standalone schema ``#/$defs/decimal`` points into the schema; inside the
     OpenAPI document it would point at the document's root, where nothing is. So each
-    definition becomes a component of its own and each reference names it.
+    definition becomes a component of its own and each reference names it. With
+    ``defs_of``, the references name that component's definitions, already there.
     """
     defs = schema.get("$defs", {})
-    moved = {f"#/$defs/{key}": f"#/components/schemas/{name}.{key}" for key in defs}
+    owner = name if defs_of is None else defs_of
+    moved = {f"#/$defs/{key}": f"#/components/schemas/{owner}.{key}" for key in defs}
 
     def rewrite(node: Any) -> Any:
         if isinstance(node, dict):
@@ -399,7 +422,24 @@ def _component(name: str, schema: dict[str, Any]) -> dict[str, Any]:
             return [rewrite(item) for item in node]
         return node
 
+    if defs_of is not None:
+        return {name: rewrite(schema)}
     return {name: rewrite(schema), **{f"{name}.{key}": rewrite(d) for key, d in defs.items()}}
+
+
+def _explained_schema() -> dict[str, Any]:
+    """The result's schema with an ``explanation`` among its properties.
+
+    A result admits no other property, so ``allOf`` of the result and an
+    ``explanation`` would admit no answer at all.
+    """
+    result = result_schema()
+    return {
+        **result,
+        "title": "Explained result",
+        "properties": {**result["properties"], "explanation": {"type": "string"}},
+        "required": [*result["required"], "explanation"],
+    }
 
 
 def openapi() -> dict[str, Any]:
@@ -577,16 +617,7 @@ def openapi() -> dict[str, Any]:
                     "items": {"$ref": "#/components/schemas/Report"},
                 },
                 **_component("Result", result_schema()),
-                "Explained": {
-                    "allOf": [
-                        {"$ref": "#/components/schemas/Result"},
-                        {
-                            "type": "object",
-                            "properties": {"explanation": {"type": "string"}},
-                            "required": ["explanation"],
-                        },
-                    ]
-                },
+                **_component("Explained", _explained_schema(), defs_of="Result"),
                 "Invalid": invalid,
                 "Outcomes": {
                     "type": "array",
@@ -633,10 +664,18 @@ _E: Final = html.escape
 
 
 def _number_input(path: str, minimum: str, maximum: str | None, step: str) -> str:
-    top = "" if maximum is None else f' max="{_E(maximum)}"'
+    """A text input for a number: what the person types is sent as typed.
+
+    Not ``type="number"``: Chromium drops the keystrokes it cannot parse, so a
+    decimal comma typed as ``0,5`` would reach the library as ``05`` (5 points),
+    where the library refuses ``0,5`` with a hint. The limits stay as ``data-``
+    attributes and a placeholder.
+    """
+    top = "" if maximum is None else f' data-max="{_E(maximum)}"'
+    shown = f"{minimum}–{maximum}" if maximum is not None else f"≥ {minimum}"
     return (
-        f'<input type="number" inputmode="decimal" data-path="{_E(path)}" data-kind="number"'
-        f' min="{_E(minimum)}"{top} step="{_E(step)}">'
+        f'<input type="text" inputmode="decimal" data-path="{_E(path)}" data-kind="number"'
+        f' data-min="{_E(minimum)}"{top} data-step="{_E(step)}" placeholder="{_E(shown)}">'
     )
 
 
@@ -704,8 +743,8 @@ def _fact_rows(ruleset: RuleSet) -> list[str]:
             control = f'<input type="checkbox" data-path="{_E(path)}" data-kind="flag">'
         else:
             control = (
-                f'<input type="number" data-path="{_E(path)}" data-kind="count" '
-                'min="0" step="1" value="0">'
+                f'<input type="text" inputmode="numeric" data-path="{_E(path)}" data-kind="count" '
+                'data-min="0" data-step="1" value="0">'
             )
         rows.append(_row((fact.name, fact.label_vi, ""), control, path, 0))
     return rows
@@ -754,14 +793,21 @@ _SCRIPT: Final = r"""
     if (kind === "flag") { target[key] = el.checked; return; }
     var value = el.value.trim();
     if (value === "") return;  // left to the library: a missing answer is named at its path
-    target[key] = kind === "count" ? Number(value) : value;
+    target[key] = kind === "count" ? whole(value) : value;
+  }
+  function whole(value) {
+    // digits only become a number; anything else ("0x10", "1e3", "2,5") goes as typed, for
+    // the library to name, not for Number() to turn into something the person did not type
+    return /^[0-9]+$/.test(value) ? Number(value) : value;
   }
   function report() {
     var data = { self_scores: {}, facts: {}, bonuses: {} };
     var ids = form.querySelectorAll("[data-field]");
     for (var i = 0; i < ids.length; i++) {
       var el = ids[i];
-      data[el.dataset.field] = el.dataset.field === "year" ? Number(el.value) : el.value;
+      var text = el.value.trim();
+      if (el.dataset.field !== "year") data[el.dataset.field] = el.value;
+      else if (text !== "") data.year = whole(text);  // "" is missing, not the year 0
     }
     var inputs = form.querySelectorAll("[data-path]");
     for (var j = 0; j < inputs.length; j++) {
@@ -870,11 +916,12 @@ def page(code: str | None = None, category: str | None = None) -> tuple[int, str
         return exc.status, body
     label = ruleset.category(chosen)
     identity = "".join(
-        f'<label>{_E(text)} <input data-field="{name}" value="{_E(value)}"{extra}></label> '
+        f'<label>{_E(text)} <input data-field="{name}" value="{_E(value)}"{extra}></label>'
+        f'<span class="error" data-error-for="$.{name}"></span> '
         for name, text, value, extra in (
             ("unit_id", "Mã đơn vị", "", ' required placeholder="so-tu-phap"'),
             ("unit_name", "Tên đơn vị", "", " required"),
-            ("year", "Năm", str(ruleset.effective_from.year), ' type="number" step="1"'),
+            ("year", "Năm", str(ruleset.effective_from.year), ' inputmode="numeric"'),
             ("province", "Tỉnh", ruleset.province, ""),
         )
     )
@@ -927,6 +974,12 @@ def encode(data: Any) -> bytes:
         return json.dumps(data, ensure_ascii=True).encode("ascii")
 
 
+def _past(digits: str, limit: int) -> bool:
+    """Whether the number ``digits`` (no leading zeros) is more than ``limit``."""
+    shown = str(limit)
+    return len(digits) > len(shown) or (len(digits) == len(shown) and digits > shown)
+
+
 async def read_body(
     chunks: AsyncIterator[bytes], declared: str | None, max_body: int
 ) -> bytes | None:
@@ -934,8 +987,9 @@ async def read_body(
 
     A declared ``Content-Length`` past the limit is refused before anything is read.
     """
-    length = declared.strip() if declared is not None else ""
-    if length.isascii() and length.isdigit() and int(length) > max_body:  # not "²": no int
+    length = declared.strip().lstrip("0") if declared is not None else ""
+    # not "²" (no int), and compared by its digits first: int() refuses past 4300 of them
+    if length.isascii() and length.isdigit() and _past(length, max_body):
         return None
     kept = bytearray()
     async for chunk in chunks:
@@ -954,6 +1008,25 @@ def _respond(reply: Reply) -> Response:
     from starlette.responses import Response
 
     return Response(encode(reply.data), status_code=reply.status, media_type=_JSON)
+
+
+def _repeated(request: Request, *names: str) -> Response | None:
+    """400 naming each of ``names`` given more than once (``?ruleset=a&ruleset=b``), or None.
+
+    Starlette's ``query_params.get`` would take the last one silently: which
+    rule set scored the report is not left to a guess.
+    """
+    problems = [
+        Problem(
+            f"the query parameter {name!r} is given {count} times: give it once",
+            name,
+            code="server.invalid_parameter",
+            message_vi=f"tham số {name!r} được cho {count} lần: chỉ cho một lần",
+        )
+        for name in names
+        if (count := len(request.query_params.getlist(name))) > 1
+    ]
+    return _respond(_errors(400, problems)) if problems else None
 
 
 @attrs.frozen
@@ -984,16 +1057,22 @@ class _Api:
         return _respond(schema_reply(params["code"], params["category"]))
 
     async def score(self, request: Request) -> Response:
+        if (twice := _repeated(request, "ruleset")) is not None:
+            return twice
         code = request.query_params.get("ruleset")
         return await self._posted(request, lambda body: score_reply(code, body))
 
     async def batch(self, request: Request) -> Response:
+        if (twice := _repeated(request, "ruleset")) is not None:
+            return twice
         code = request.query_params.get("ruleset")
         return await self._posted(
             request, lambda body: batch_reply(code, body, max_batch=self.max_batch)
         )
 
     async def explain(self, request: Request) -> Response:
+        if (twice := _repeated(request, "ruleset", "lang")) is not None:
+            return twice
         code, lang = request.query_params.get("ruleset"), request.query_params.get("lang")
         return await self._posted(request, lambda body: explain_reply(code, lang, body))
 

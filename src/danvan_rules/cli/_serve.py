@@ -48,8 +48,12 @@ def add_parser(sub: Any, with_lang: Callable[[argparse.ArgumentParser], None]) -
 
 def serve_command(args: argparse.Namespace, out: TextIO) -> int:
     """``serve``: print the URL, then serve until interrupted."""
-    if not 0 <= args.port <= 65535:
-        raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+    # port 0 would bind a port of the system's choosing, not the one the URL printed names
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
+    # an empty address ("--host $HOST" with HOST unset) binds every interface: not by accident
+    if not args.host.strip():
+        raise UsageError("--host must name an address (0.0.0.0 for every interface), not ''")
     try:
         import uvicorn  # the optional extra, imported lazily
     except ImportError:
