@@ -14,6 +14,7 @@ import datetime as dt
 import importlib
 import importlib.metadata
 import json
+import os
 import re
 import subprocess
 import sys
@@ -148,8 +149,16 @@ NOT_AT_IMPORT = [
 
 def fresh_python(code: str) -> Any:
     """Run ``code`` in a fresh interpreter of this environment; what it prints, as JSON."""
+    # coverage measures subprocesses (pyproject: patch = ["subprocess"]) when this variable is
+    # set; measured, the fresh interpreter would load what coverage loads (tomllib, ...)
+    env = {k: v for k, v in os.environ.items() if k != "COVERAGE_PROCESS_CONFIG"}
     done = subprocess.run(  # noqa: S603 - this interpreter, fixed code written by the tests
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
