@@ -300,6 +300,24 @@ def test_starlette_s_own_refusals_are_json(client: TestClient) -> None:
     assert "POST" in reply.headers["allow"]
 
 
+@pytest.mark.parametrize("route", ["/score", "/score/batch", "/explain"])
+def test_a_fault_of_the_library_is_a_json_500(monkeypatch: pytest.MonkeyPatch, route: str) -> None:
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    for name in ("score_reply", "batch_reply", "explain_reply"):
+        monkeypatch.setattr(server, name, fail)
+    with TestClient(create_app(), raise_server_exceptions=False) as faulty:
+        reply = faulty.post(f"{route}?ruleset={EXAMPLE_CODE}", content=TOT)
+    assert reply.status_code == 500
+    assert reply.headers["content-type"] == "application/json"
+    assert codes(reply) == [("server.internal_error", "$")]
+    assert route in reply.json()["errors"][0]["message_en"]
+    assert "a bug" not in reply.text  # the traceback is the server log's, not the client's
+    with TestClient(create_app()) as raising, pytest.raises(RuntimeError, match="a bug"):
+        raising.post(f"{route}?ruleset={EXAMPLE_CODE}", content=TOT)  # still raised, for the log
+
+
 # ---------------------------------------------------------------------- bodies
 
 

@@ -395,8 +395,9 @@ def _refusals(*statuses: str) -> dict[str, Any]:
         "404": "no such rule set or category",
         "413": "the body (or the batch) is larger than the server's limit",
         "422": "the report is refused: every problem with its code and path",
+        "500": "a fault of the server (server.internal_error), never of the request",
     }
-    return {status: _answer(texts[status], "Errors") for status in statuses}
+    return {status: _answer(texts[status], "Errors") for status in (*statuses, "500")}
 
 
 def _component(name: str, schema: dict[str, Any], *, defs_of: str | None = None) -> dict[str, Any]:
@@ -1104,6 +1105,22 @@ class _Api:
         reply.headers.update(exc.headers or {})
         return reply
 
+    async def internal_error(self, request: Request, _exc: Exception) -> Response:
+        """A fault of the library (500), answered as JSON like every refusal.
+
+        Starlette still raises the exception after this answer, so the server logs
+        its traceback; the answer names no internals, only the request.
+        """
+        where = f"{request.method} {request.url.path}"
+        problem = Problem(
+            f"the server failed on {where}: a fault of danvan_rules, not of the request;"
+            " please report it",
+            code="server.internal_error",
+            message_vi=f"máy chủ gặp lỗi khi xử lý {where}: lỗi của danvan_rules, không phải"
+            " của yêu cầu; xin báo lại",
+        )
+        return _respond(_errors(500, [problem]))
+
 
 def create_app(
     *, max_body: int = DEFAULT_MAX_BODY, max_batch: int = DEFAULT_MAX_BATCH
@@ -1140,4 +1157,5 @@ def create_app(
         Route("/lint", api.lint, methods=["POST"]),
         Route("/openapi.json", api.openapi, methods=["GET"]),
     ]
-    return Starlette(routes=routes, exception_handlers={HTTPException: api.http_error})
+    handlers = {HTTPException: api.http_error, Exception: api.internal_error}
+    return Starlette(routes=routes, exception_handlers=handlers)
