@@ -319,6 +319,18 @@ class TestNumbers:
         assert (problem.code, problem.path) == ("number.too_large", '$.facts["huge"]')
         assert "5001 digits" in problem.message
 
+    def test_a_report_that_is_a_huge_integer_is_named_an_int(self) -> None:
+        # the reader keeps an integer past int()'s digits as text until its path is known
+        with pytest.raises(ReportError) as info:
+            report_from_json("9" * 5000)
+        (problem,) = info.value.problems
+        assert (problem.code, problem.path) == ("data.expected_table", "$")
+        assert (problem.message_en, problem.message_vi) == (
+            "a report is an object, not int",
+            "báo cáo phải là một đối tượng, không phải int",
+        )
+        assert repr(parse_json_document("[-" + "9" * 5000 + "]")) == "[<an integer of 5000 digits>]"
+
     def test_a_13_digit_integer_in_json(self) -> None:
         with pytest.raises(DataError) as info:
             parse_json('{"a": [-1234567890123]}')

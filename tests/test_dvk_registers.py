@@ -371,6 +371,16 @@ def test_json_lines(tmp_path: Path) -> None:
     assert len(load_register(path).models) == 1
 
 
+def test_a_line_of_a_huge_integer_is_named_an_int(tmp_path: Path) -> None:
+    path = tmp_path / "register.jsonl"
+    path.write_text("9" * 5000, encoding="utf-8")  # kept as text by the reader: past int()'s digits
+    with pytest.raises(RegisterError) as info:
+        load_register(path)
+    assert [p.message_en for p in info.value.problems] == [
+        "a line of a register is an object, not int"
+    ]
+
+
 def test_lone_surrogates(tmp_path: Path) -> None:
     document = tmp_path / "register.json"
     document.write_text('{"models": [], "reviews": [{"model": "\\udc80"}]}', encoding="utf-8")

@@ -68,6 +68,7 @@ import attrs
 
 from danvan_rules._xlsx import unzip_problem
 from danvan_rules.codec import parse_json_document
+from danvan_rules.codec._documents import type_name
 from danvan_rules.codec.dvk import (
     RECORD_KINDS,
     Record,
@@ -312,7 +313,7 @@ def _json_lines(text: str, name: str, found: Collector) -> DvkRecords:
 def _line_record(line: str) -> Record:
     data = parse_json_document(line)
     if not isinstance(data, dict):
-        name = type(data).__name__
+        name = type_name(data)
         raise RegisterError(
             [
                 Problem(

@@ -75,7 +75,7 @@ def ruleset_from_data(data: Mapping[str, Any]) -> RuleSet:
 
 
 def _not_a_table(what: str, what_vi: str, data: object) -> Problem:
-    name = type(data).__name__
+    name = _documents.type_name(data)
     return Problem(
         f"{what}, not {name}",
         code="data.expected_table",

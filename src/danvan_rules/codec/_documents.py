@@ -41,6 +41,7 @@ __all__ = [
     "load_json",
     "load_toml",
     "too_large",
+    "type_name",
 ]
 
 _BOM: Final = "\ufeff"
@@ -156,6 +157,14 @@ class _LongInteger:
 
     def __init__(self, text: str) -> None:
         self.text = text
+
+    def __repr__(self) -> str:
+        return f"<an integer of {len(self.text.lstrip('-'))} digits>"
+
+
+def type_name(value: object) -> str:
+    """The JSON reader's name for the type of ``value``: a too-long integer is an ``int``."""
+    return "int" if isinstance(value, _LongInteger) else type(value).__name__
 
 
 def _json_int(text: str) -> int | _LongInteger:
