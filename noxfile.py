@@ -51,7 +51,6 @@ def typing(session: nox.Session) -> None:
     session.install(
         "mypy>=1.10",
         "nox",
-        "griffelib>=2",  # docs/hooks/docstrings.py, the API reference's Griffe extension
         "types-openpyxl>=3.1",
         "types-tqdm>=4.66",
         "types-jsonschema>=4.18",
