@@ -977,8 +977,7 @@ def encode(data: Any) -> bytes:
 
 def _past(digits: str, limit: int) -> bool:
     """Whether the number ``digits`` (no leading zeros) is more than ``limit``."""
-    shown = str(limit)
-    return len(digits) > len(shown) or (len(digits) == len(shown) and digits > shown)
+    return len(digits) > len(str(limit)) or int(digits) > limit  # int() only on a few digits
 
 
 async def read_body(
@@ -1037,10 +1036,17 @@ class _Api:
     max_body: int
     max_batch: int
 
-    async def _posted(self, request: Request, work: Callable[[bytes], Reply]) -> Response:
-        """``work(body)`` in a worker thread, or 413 once the body is past ``max_body``."""
+    async def _posted(
+        self, request: Request, work: Callable[[bytes], Reply], *once: str
+    ) -> Response:
+        """``work(body)`` in a worker thread, or 413 once the body is past ``max_body``.
+
+        Before the body is read, a query parameter of ``once`` given twice is a 400.
+        """
         from starlette.concurrency import run_in_threadpool
 
+        if (twice := _repeated(request, *once)) is not None:
+            return twice
         declared = request.headers.get("content-length")
         body = await read_body(request.stream(), declared, self.max_body)
         if body is None:
@@ -1058,24 +1064,20 @@ class _Api:
         return _respond(schema_reply(params["code"], params["category"]))
 
     async def score(self, request: Request) -> Response:
-        if (twice := _repeated(request, "ruleset")) is not None:
-            return twice
         code = request.query_params.get("ruleset")
-        return await self._posted(request, lambda body: score_reply(code, body))
+        return await self._posted(request, lambda body: score_reply(code, body), "ruleset")
 
     async def batch(self, request: Request) -> Response:
-        if (twice := _repeated(request, "ruleset")) is not None:
-            return twice
         code = request.query_params.get("ruleset")
         return await self._posted(
-            request, lambda body: batch_reply(code, body, max_batch=self.max_batch)
+            request, lambda body: batch_reply(code, body, max_batch=self.max_batch), "ruleset"
         )
 
     async def explain(self, request: Request) -> Response:
-        if (twice := _repeated(request, "ruleset", "lang")) is not None:
-            return twice
         code, lang = request.query_params.get("ruleset"), request.query_params.get("lang")
-        return await self._posted(request, lambda body: explain_reply(code, lang, body))
+        return await self._posted(
+            request, lambda body: explain_reply(code, lang, body), "ruleset", "lang"
+        )
 
     async def lint(self, request: Request) -> Response:
         return await self._posted(request, lint_reply)
